@@ -1,0 +1,58 @@
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from clients.demo import seed_clients
+from clients.models import Client
+from concierge.models import Team, User
+
+DEMO_PASSWORD = "concierge-demo"
+DEMO_USERS = [
+    # username, first name, last name, role, time zone
+    ("helene", "Hélène", "Marchand", User.Role.MANAGER, "Europe/Paris"),
+    ("camille", "Camille", "Laurent", User.Role.CONCIERGE, "Europe/Paris"),
+    ("julien", "Julien", "Morel", User.Role.CONCIERGE, "Europe/London"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users and clients. Safe to run twice: users are never duplicated."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clients", type=int, default=60, help="how many clients to create")
+        parser.add_argument(
+            "--seed", type=int, default=7, help="random seed (same seed, same data)"
+        )
+
+    def handle(self, *args, clients: int, seed: int, **options):
+        rng = random.Random(seed)
+        with transaction.atomic():
+            team, _ = Team.objects.get_or_create(name="Paris — Rive Gauche")
+            users = [self._user(team, *spec) for spec in DEMO_USERS]
+            concierges = [u for u in users if u.role == User.Role.CONCIERGE]
+            # Top up to the number asked for, so that a second run adds nothing.
+            existing = Client.objects.filter(primary_concierge__in=concierges).count()
+            created = seed_clients(count=max(0, clients - existing), concierges=concierges, rng=rng)
+        self.stdout.write(self.style.SUCCESS(f"{created} clients created ({existing} were there)."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for user in users:
+            self.stdout.write(f"  {user.username:<10} {user.get_role_display()}")
+
+    def _user(self, team, username, first_name, last_name, role, time_zone):
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@concierge.example",
+                "role": role,
+                "team": team,
+                "time_zone": time_zone,
+                "is_staff": role == User.Role.MANAGER,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user

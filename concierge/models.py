@@ -1,0 +1,61 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        CONCIERGE = "concierge", _("Concierge")
+        MANAGER = "manager", _("Manager")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.CONCIERGE)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Paris"
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Heartbeat(models.Model):
+    """The last run of each periodic task, so that a stalled beat or worker can be seen."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField(default=timezone.now)
+    runs = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name} @ {self.last_run_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,1 @@
+"""Request fulfilment. This package shadows the PyPI `requests`, which the project never uses."""

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "requests"
+urlpatterns = [
+    path("", views.request_list, name="list"),
+]
