@@ -1,8 +1,26 @@
 from django.urls import path
 
-from . import views
+from .views import data, merge, portfolio, profile, sections
 
 app_name = "clients"
 urlpatterns = [
-    path("", views.client_list, name="list"),
+    path("", portfolio.client_list, name="list"),
+    path("new/", portfolio.client_create, name="create"),
+    path("import/", data.client_import, name="import"),
+    path("<int:pk>/", profile.client_detail, name="detail"),
+    path("<int:pk>/identity/", profile.client_identity_edit, name="identity-edit"),
+    path("<int:pk>/timeline/", profile.client_timeline, name="timeline"),
+    path("<int:pk>/history/", profile.client_history, name="history"),
+    path("<int:pk>/interactions/new/", profile.interaction_create, name="interaction-create"),
+    path("<int:pk>/<slug:section>/new/", sections.part_create, name="part-create"),
+    path("<int:pk>/<slug:section>/<int:part_pk>/", sections.part_edit, name="part-edit"),
+    path("<int:pk>/<slug:section>/<int:part_pk>/delete/", sections.part_delete, name="part-delete"),
+    path(
+        "<int:pk>/preferences/<int:part_pk>/confirm/",
+        sections.preference_confirm,
+        name="preference-confirm",
+    ),
+    path("<int:pk>/export/", data.client_export, name="export"),
+    path("<int:pk>/erase/", data.client_erase, name="erase"),
+    path("<int:pk>/merge/", merge.client_merge, name="merge"),
 ]

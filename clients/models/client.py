@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ClientQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that says which clients a user may see: anything else is a 404."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_manager:
+            if user.team_id is None:
+                return self.none()
+            return self.filter(
+                Q(primary_concierge__team_id=user.team_id)
+                | Q(backup_concierge__team_id=user.team_id)
+            )
+        return self.filter(Q(primary_concierge=user) | Q(backup_concierge=user))
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+
+class Client(models.Model):
+    class Tier(models.TextChoices):
+        ESSENTIAL = "essential", _("Essential")
+        PREMIUM = "premium", _("Premium")
+        PRIVATE = "private", _("Private")
+
+    class Status(models.TextChoices):
+        PROSPECT = "prospect", _("Prospect")
+        ACTIVE = "active", _("Active")
+        DORMANT = "dormant", _("Dormant")
+        FORMER = "former", _("Former")
+
+    first_name = models.CharField(_("legal first name"), max_length=120)
+    last_name = models.CharField(_("legal last name"), max_length=120)
+    preferred_name = models.CharField(
+        _("preferred name"), max_length=120, blank=True, help_text=_("How they like to be called.")
+    )
+    form_of_address = models.CharField(
+        _("form of address"),
+        max_length=120,
+        blank=True,
+        help_text=_("How to greet them, e.g. “Madame la Présidente”."),
+    )
+    pronunciation = models.CharField(
+        _("pronunciation"), max_length=200, blank=True, help_text=_("e.g. “dar-KOOR”.")
+    )
+    photo = models.FileField(_("photo"), upload_to="clients/photos/", blank=True)
+    languages = models.CharField(
+        _("languages"),
+        max_length=120,
+        blank=True,
+        help_text=_("Comma-separated, e.g. French, English."),
+    )
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier, default=Tier.PREMIUM)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
+    primary_concierge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("concierge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="primary_clients",
+    )
+    backup_concierge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("backup concierge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="backup_clients",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="clients")
+    notes = models.TextField(_("notes"), blank=True)
+
+    # Accent-free, lower-case text of everything searchable; kept by clients.search.
+    search_text = models.TextField(default="", blank=True, editable=False)
+    # Bumped on every save of the identity section: a stale form is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "version", "updated_at"])
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"]),
+            models.Index(fields=["tier"]),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}".strip()
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def initials(self) -> str:
+        first = (self.preferred_name or self.first_name)[:1]
+        last = next(
+            (part[:1] for part in self.last_name.replace("'", " ").split() if part[:1].isupper()),
+            self.last_name[:1],
+        )
+        return f"{first}{last}".upper()

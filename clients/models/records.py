@@ -1,0 +1,48 @@
+"""What stays when records are merged or erased."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .client import Client
+
+
+class ClientMerge(models.Model):
+    """One record folded into another; the absorbed record's fields are kept here."""
+
+    survivor = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="merges")
+    absorbed_id = models.PositiveBigIntegerField()
+    absorbed_snapshot = models.JSONField(default=dict)
+    moved = models.JSONField(default=dict, help_text="how many records of each kind moved")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+
+    def __str__(self):
+        return f"#{self.absorbed_id} → #{self.survivor_id}"
+
+
+class ClientErasure(models.Model):
+    """The audit entry kept when a client's personal data is erased on request."""
+
+    client_id_erased = models.PositiveBigIntegerField(_("client number"))
+    reference = models.CharField(_("reference"), max_length=60)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    erased_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-erased_at"]
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+
+    def __str__(self):
+        return self.reference

@@ -1,0 +1,122 @@
+"""Every write to a client's record goes through here: validate, lock, check the version, save, record.
+
+Tracked models are written with save() (never queryset.update()) so that django-simple-history keeps
+who changed what and when.
+"""
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Client, ContactPoint, Interaction, Preference
+from .phones import to_e164
+from .search import refresh_search_text
+
+
+class EditConflict(Exception):
+    """Someone else saved the same thing since the form was opened."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            _("Someone else changed this while you were editing. Here are the current values.")
+        )
+
+
+def _check_version(locked, version: int | None):
+    if version is not None and locked.version != version:
+        raise EditConflict(locked)
+
+
+def normalize_contact_point(point: ContactPoint) -> None:
+    if point.kind in (ContactPoint.Kind.PHONE, ContactPoint.Kind.MESSAGING):
+        point.normalized = to_e164(point.value) or ""
+    elif point.kind == ContactPoint.Kind.EMAIL:
+        point.normalized = point.value.strip().lower()
+    else:
+        point.normalized = ""
+
+
+@transaction.atomic
+def client_create(*, by, tags=(), **fields) -> Client:
+    client = Client(**fields)
+    if by is not None and not by.is_manager and client.primary_concierge_id is None:
+        client.primary_concierge = by
+    client.save()
+    if tags:
+        client.tags.set(tags)
+    refresh_search_text(client)
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, by, version: int | None, tags=None, **changes) -> Client:
+    """Call with the values of a submitted form; raises EditConflict on a stale version."""
+    locked = Client.objects.select_for_update().get(pk=client.pk)
+    _check_version(locked, version)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.save()
+    if tags is not None:
+        locked.tags.set(tags)
+    refresh_search_text(locked)
+    return locked
+
+
+@transaction.atomic
+def client_part_save(
+    *, client: Client, part: models.Model, version: int | None, by
+) -> models.Model:
+    """Create or update one item of a section (contact point, relation, date, preference)."""
+    part.client = client
+    if part.pk is not None:
+        locked = type(part).objects.select_for_update().get(pk=part.pk, client=client)
+        _check_version(locked, version)
+        part.version = locked.version + 1
+    if isinstance(part, ContactPoint):
+        normalize_contact_point(part)
+        if part.preferred:
+            # One preferred point per kind: the others step down (each saved, so history sees it).
+            for other in client.contact_points.filter(kind=part.kind, preferred=True).exclude(
+                pk=part.pk
+            ):
+                other.preferred = False
+                other.version += 1
+                other.save()
+    if isinstance(part, Preference) and part.pk is None:
+        part.captured_by = part.captured_by or by
+        part.captured_at = part.last_confirmed_at = timezone.now()
+    part.save()
+    refresh_search_text(client)
+    return part
+
+
+@transaction.atomic
+def client_part_delete(*, client: Client, part: models.Model, version: int | None) -> None:
+    locked = type(part).objects.select_for_update().get(pk=part.pk, client=client)
+    _check_version(locked, version)
+    locked.delete()
+    refresh_search_text(client)
+
+
+@transaction.atomic
+def preference_confirm(*, preference: Preference, by) -> Preference:
+    locked = Preference.objects.select_for_update().get(pk=preference.pk)
+    locked.last_confirmed_at = timezone.now()
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+def interaction_log(
+    *, client: Client, by, channel: str, direction: str, summary: str = "", occurred_at=None
+) -> Interaction:
+    return Interaction.objects.create(
+        client=client,
+        by=by,
+        channel=channel,
+        direction=direction,
+        summary=summary,
+        occurred_at=occurred_at or timezone.now(),
+    )

@@ -1,0 +1,1 @@
+"""Client views, one module per screen family; access always goes through `client_for_user`."""

@@ -1,0 +1,76 @@
+import factory
+from django.utils import timezone
+
+from clients.models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation
+from clients.search import refresh_search_text
+from clients.services import normalize_contact_point
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+        skip_postgeneration_save = True
+
+    first_name = factory.Sequence(lambda n: f"Prénom{n}")
+    last_name = factory.Sequence(lambda n: f"Nom{n}")
+    tier = Client.Tier.PREMIUM
+
+    @factory.post_generation
+    def searchable(obj, create, extracted, **kwargs):
+        if create:
+            refresh_search_text(obj)
+
+
+class ContactPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPoint
+
+    client = factory.SubFactory(ClientFactory)
+    kind = ContactPoint.Kind.PHONE
+    value = "+33 6 12 34 56 78"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        point = model_class(*args, **kwargs)
+        normalize_contact_point(point)
+        point.save()
+        refresh_search_text(point.client)
+        return point
+
+
+class RelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relation
+
+    client = factory.SubFactory(ClientFactory)
+    kind = Relation.Kind.SPOUSE
+    name = factory.Sequence(lambda n: f"Proche {n}")
+
+
+class ImportantDateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportantDate
+
+    client = factory.SubFactory(ClientFactory)
+    kind = ImportantDate.Kind.BIRTHDAY
+    date = factory.LazyFunction(lambda: timezone.localdate().replace(year=1980))
+
+
+class PreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Preference
+
+    client = factory.SubFactory(ClientFactory)
+    category = Preference.Category.DINING
+    kind = Preference.Kind.LIKE
+    detail = factory.Sequence(lambda n: f"Preference {n}")
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    client = factory.SubFactory(ClientFactory)
+    channel = Interaction.Channel.CALL
+    direction = Interaction.Direction.OUTBOUND
+    summary = factory.Sequence(lambda n: f"Call number {n}")
