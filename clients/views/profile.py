@@ -1,6 +1,133 @@
-from django.http import Http404
+from django.contrib import messages
+from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import profile
+from ..forms import IdentityForm, InteractionForm
+from ..history import client_changes
+from ..models import Interaction
+from ..services import EditConflict, client_update, interaction_log
+from ..timeline import timeline
+from .access import client_for_user
+
+TEMPLATE = "clients/client_detail.html"
 
 
-def _todo(*args, **kwargs):
-    raise Http404("not built yet")
-client_detail = client_identity_edit = client_timeline = client_history = interaction_create = _todo
+def _profile_context(client):
+    prefs = profile.preferences(client)
+    entries, next_before = timeline(client)
+    return {
+        "client": client,
+        "contact_points": profile.contact_points(client),
+        "household": profile.household(client),
+        "dates": profile.upcoming_dates(client),
+        "preference_groups": profile.preferences_by_category(prefs),
+        "hard_constraints": profile.hard_constraints(prefs),
+        "entries": entries,
+        "next_before": next_before,
+        "channels": Interaction.Channel.choices,
+    }
+
+
+def client_detail(request, pk):
+    client = client_for_user(request.user, pk, with_header=True)
+    return render(request, TEMPLATE, _profile_context(client))
+
+
+@require_http_methods(["GET", "POST"])
+def client_identity_edit(request, pk):
+    client = client_for_user(request.user, pk, with_header=True)
+    conflict = None
+    if request.method == "POST":
+        form = IdentityForm(request.POST, request.FILES, instance=client, user=request.user)
+        if form.is_valid():
+            changes = {
+                name: form.cleaned_data[name]
+                for name in form.Meta.fields
+                if name in form.cleaned_data
+            }
+            if not changes.get("photo"):
+                changes.pop("photo", None)
+            try:
+                client = client_update(
+                    client=client,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    tags=form.tags(),
+                    **changes,
+                )
+            except EditConflict as exc:
+                conflict = exc
+                current = client_for_user(request.user, pk, with_header=True)
+                form = IdentityForm(instance=current, user=request.user)
+                client = current
+            else:
+                messages.success(request, _("Profile saved."))
+                client = client_for_user(request.user, pk, with_header=True)
+                return render(request, f"{TEMPLATE}#header", {"client": client, "oob_toasts": True})
+    else:
+        form = IdentityForm(instance=client, user=request.user)
+    return render(
+        request, f"{TEMPLATE}#identity-form", {"client": client, "form": form, "conflict": conflict}
+    )
+
+
+def client_timeline(request, pk):
+    client = client_for_user(request.user, pk)
+    before = parse_datetime(request.GET.get("before", "")) or None
+    entries, next_before = timeline(client, before=before)
+    return render(
+        request,
+        f"{TEMPLATE}#timeline-page",
+        {"client": client, "entries": entries, "next_before": next_before},
+    )
+
+
+def client_history(request, pk):
+    client = client_for_user(request.user, pk)
+    return render(
+        request,
+        f"{TEMPLATE}#history",
+        {
+            "client": client,
+            "changes": client_changes(client),
+            "merges": client.merges.select_related("merged_by"),
+        },
+    )
+
+
+@require_POST
+def interaction_create(request, pk):
+    client = client_for_user(request.user, pk)
+    form = InteractionForm(request.POST)
+    if form.is_valid():
+        interaction_log(client=client, by=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("%(channel)s logged.") % {"channel": form.instance.get_channel_display()}
+        )
+        entries, next_before = timeline(client)
+        return render(
+            request,
+            f"{TEMPLATE}#timeline",
+            {
+                "client": client,
+                "entries": entries,
+                "next_before": next_before,
+                "channels": Interaction.Channel.choices,
+                "oob_toasts": True,
+            },
+        )
+    entries, next_before = timeline(client)
+    return render(
+        request,
+        f"{TEMPLATE}#timeline",
+        {
+            "client": client,
+            "entries": entries,
+            "next_before": next_before,
+            "channels": Interaction.Channel.choices,
+            "interaction_form": form,
+        },
+    )

@@ -17,3 +17,19 @@
   document.addEventListener("DOMContentLoaded", function () { arm(document); });
   document.addEventListener("htmx:afterSettle", function () { arm(document); });
 })();
+
+// Logging an interaction takes two taps: the channel, then Save.
+document.addEventListener("click", function (event) {
+  var chip = event.target.closest("[data-log-channel]");
+  var cancel = event.target.closest("[data-log-cancel]");
+  if (!chip && !cancel) return;
+  var section = event.target.closest("section");
+  var form = section && section.querySelector(".log-form");
+  if (!form) return;
+  section.querySelectorAll("[data-log-channel]").forEach(function (c) { c.classList.toggle("is-on", c === chip); });
+  if (cancel) { form.hidden = true; return; }
+  form.querySelector("[name=channel]").value = chip.dataset.logChannel;
+  form.querySelector("[data-log-label]").textContent = chip.textContent.trim().toLowerCase();
+  form.hidden = false;
+  form.querySelector("[data-log-save]").focus({ preventScroll: true });
+});

@@ -1,0 +1,116 @@
+"""The changes to a client's record (field, old value, new value, who, when), read from simple-history."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from .models import Client, ContactPoint, ImportantDate, Preference, Relation
+
+TRACKED_PARTS = [ContactPoint, Relation, ImportantDate, Preference]
+LIMIT = 40
+UNTRACKED = {"id", "version", "normalized", "client", "search_text", "updated_at", "created_at"}
+
+
+@dataclass(frozen=True)
+class Change:
+    when: datetime
+    who: str
+    what: str  # "Contact point: Phone: +33 …"
+    action: str  # "created", "changed", "deleted"
+    fields: list[tuple[str, str, str]]  # (field label, old, new)
+
+
+class _Names:
+    """Labels of the objects that foreign keys in history rows point at, loaded one query per model."""
+
+    def __init__(self, records_by_model):
+        self.labels: dict[tuple[type, object], str] = {}
+        wanted: dict[type, set] = {}
+        for model, records in records_by_model:
+            for field in _tracked_fields(model):
+                if field.is_relation:
+                    ids = {getattr(r, field.attname) for r in records} - {None}
+                    wanted.setdefault(field.related_model, set()).update(ids)
+        for related, ids in wanted.items():
+            for obj in related._default_manager.filter(pk__in=ids):
+                self.labels[(related, obj.pk)] = str(getattr(obj, "display_name", obj))
+
+    def display(self, record, field) -> str:
+        value = getattr(record, field.attname)
+        if value in (None, ""):
+            return ""
+        if field.is_relation:
+            return self.labels.get((field.related_model, value), _("(removed)"))
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value)
+
+
+def _tracked_fields(model):
+    return [f for f in model._meta.fields if f.name not in UNTRACKED]
+
+
+def _changes_for(model, records, names: _Names) -> list[Change]:
+    by_object: dict[int, list] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        by_object.setdefault(record.id, []).append(record)
+    fields = _tracked_fields(model)
+    actions = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    changes = []
+    for object_records in by_object.values():
+        previous = None
+        for record in object_records:
+            if record.history_type == "~" and previous is not None:
+                diff = [
+                    (
+                        str(f.verbose_name).capitalize(),
+                        names.display(previous, f),
+                        names.display(record, f),
+                    )
+                    for f in fields
+                    if getattr(previous, f.attname) != getattr(record, f.attname)
+                ]
+                previous = record
+                if not diff:
+                    continue
+            elif record.history_type == "+":
+                diff = [
+                    (str(f.verbose_name).capitalize(), "", names.display(record, f))
+                    for f in fields
+                    if names.display(record, f)
+                ]
+                previous = record
+            else:
+                diff = []
+            what = str(model._meta.verbose_name).capitalize()
+            if model is not Client:
+                label = (
+                    getattr(record, "value", None)
+                    or getattr(record, "name", None)
+                    or getattr(record, "detail", None)
+                    or getattr(record, "label", None)
+                    or ""
+                )
+                what = f"{what}: {label}" if label else what
+            who = record.history_user.display_name if record.history_user else _("system")
+            changes.append(
+                Change(record.history_date, who, what, actions[record.history_type], diff)
+            )
+    return changes
+
+
+def client_changes(client: Client, limit: int = LIMIT) -> list[Change]:
+    """The latest changes to the client and its parts, in a fixed number of queries."""
+    histories = [(Client, Client.history.filter(id=client.pk))]
+    histories += [(m, m.history.filter(client_id=client.pk)) for m in TRACKED_PARTS]
+    loaded = [
+        (model, list(records.select_related("history_user").order_by("-history_date")[: limit * 2]))
+        for model, records in histories
+    ]
+    names = _Names(loaded)
+    changes = [
+        change for model, records in loaded for change in _changes_for(model, records, names)
+    ]
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes[:limit]

@@ -1,0 +1,56 @@
+"""One timeline of everything that happened with a client, newest first.
+
+Each source yields entries with the same shape; later sources (requests, voice notes) add themselves
+to SOURCES so that the profile shows them without another change.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .models import Client, Interaction
+
+PAGE = 20
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # "interaction", "request", ...
+    icon: str  # channel or kind, for the template's icon
+    when: datetime
+    title: str
+    body: str
+    by: str
+    url: str = ""
+
+
+def interaction_entries(client: Client, before: datetime | None, limit: int) -> list[Entry]:
+    interactions = Interaction.objects.filter(client=client).select_related("by")
+    if before is not None:
+        interactions = interactions.filter(occurred_at__lt=before)
+    return [
+        Entry(
+            kind="interaction",
+            icon=i.channel,
+            when=i.occurred_at,
+            title=f"{i.get_channel_display()} · {i.get_direction_display()}",
+            body=i.summary,
+            by=i.by.display_name if i.by else "",
+        )
+        for i in interactions[:limit]
+    ]
+
+
+SOURCES = [interaction_entries]
+
+
+def timeline(
+    client: Client, before: datetime | None = None, limit: int = PAGE
+) -> tuple[list[Entry], datetime | None]:
+    """A page of entries and the cursor for the next page (None when there is no more)."""
+    entries = sorted(
+        (entry for source in SOURCES for entry in source(client, before, limit + 1)),
+        key=lambda entry: entry.when,
+        reverse=True,
+    )
+    page, more = entries[:limit], len(entries) > limit
+    return page, (page[-1].when if more and page else None)
