@@ -25,6 +25,12 @@ def make_user(username, *, role=User.Role.CONCIERGE, team=None, **extra):
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The real hasher costs ~0.3 s a user; the tests create several users each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def team(db):
     return Team.objects.create(name="Rive Gauche")

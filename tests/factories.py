@@ -74,3 +74,22 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     channel = Interaction.Channel.CALL
     direction = Interaction.Direction.OUTBOUND
     summary = factory.Sequence(lambda n: f"Call number {n}")
+
+
+class ServiceRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests.ServiceRequest"
+
+    client = factory.SubFactory(ClientFactory)
+    title = factory.Sequence(lambda n: f"Table for two #{n}")
+    category = "dining"
+    due_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=2))
+    assignee = factory.LazyAttribute(lambda o: o.client.primary_concierge)
+
+
+class VendorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests.Vendor"
+
+    name = factory.Sequence(lambda n: f"Maison {n}")
+    kind = "restaurant"

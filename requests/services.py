@@ -1,0 +1,170 @@
+"""Writes to requests other than status changes (those are in workflow.py)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clients.models import Client
+
+from . import sla
+from .models import ChecklistItem, Feedback, RequestEvent, ServiceRequest, Status, VendorUse
+from .workflow import TransitionError
+
+
+def _event(service_request, kind, *, by, note="", from_value="", to_value=""):
+    return RequestEvent.objects.create(
+        service_request=service_request,
+        kind=kind,
+        by=by,
+        note=note,
+        from_value=from_value,
+        to_value=to_value,
+    )
+
+
+@transaction.atomic
+def service_request_create(
+    *,
+    client: Client,
+    by,
+    title: str,
+    category: str,
+    priority: str = "normal",
+    assignee=None,
+    **fields,
+) -> ServiceRequest:
+    """A new request; the assignee defaults to the client's concierge, the SLA sets the dates."""
+    now = timezone.now()
+    service_request = ServiceRequest(
+        client=client,
+        title=title,
+        category=category,
+        priority=priority,
+        assignee=assignee or client.primary_concierge or by,
+        created_by=by,
+        created_at=now,
+        **fields,
+    )
+    service_request.acknowledge_by = sla.acknowledge_by(
+        tier=client.tier, priority=priority, created_at=now
+    )
+    if service_request.due_at is None:
+        service_request.due_at = sla.default_due(
+            tier=client.tier, priority=priority, created_at=now, event_at=service_request.event_at
+        )
+    service_request.save()
+    _event(service_request, RequestEvent.Kind.CREATED, by=by, to_value=Status.NEW)
+    return service_request
+
+
+class StaleEdit(Exception):
+    pass
+
+
+@transaction.atomic
+def service_request_update(
+    *, service_request: ServiceRequest, by, version: int | None, **changes
+) -> ServiceRequest:
+    locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
+    if version is not None and locked.version != version:
+        raise StaleEdit(
+            _(
+                "Someone else changed this request while you were editing. Here are the current values."
+            )
+        )
+    previous_assignee = locked.assignee
+    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.save()
+    if "assignee" in changed:
+        _event(
+            locked,
+            RequestEvent.Kind.ASSIGNMENT,
+            by=by,
+            from_value=previous_assignee.display_name if previous_assignee else "",
+            to_value=locked.assignee.display_name if locked.assignee else "",
+        )
+    other = [n for n in changed if n != "assignee"]
+    if other:
+        labels = ", ".join(str(ServiceRequest._meta.get_field(n).verbose_name) for n in other)
+        _event(locked, RequestEvent.Kind.EDIT, by=by, note=labels)
+    return locked
+
+
+def comment_add(*, service_request: ServiceRequest, by, text: str) -> RequestEvent:
+    return _event(service_request, RequestEvent.Kind.COMMENT, by=by, note=text)
+
+
+@transaction.atomic
+def checklist_add(*, service_request: ServiceRequest, by, text: str) -> ChecklistItem:
+    last = (
+        service_request.checklist.order_by("-position").values_list("position", flat=True).first()
+        or 0
+    )
+    item = ChecklistItem.objects.create(
+        service_request=service_request, text=text, position=last + 1
+    )
+    _event(service_request, RequestEvent.Kind.CHECKLIST, by=by, note=text, to_value="added")
+    return item
+
+
+@transaction.atomic
+def checklist_toggle(*, item: ChecklistItem, by) -> ChecklistItem:
+    locked = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+    locked.done_at, locked.done_by = (None, None) if locked.done else (timezone.now(), by)
+    locked.save()
+    _event(
+        locked.service_request,
+        RequestEvent.Kind.CHECKLIST,
+        by=by,
+        note=locked.text,
+        to_value="done" if locked.done else "reopened",
+    )
+    return locked
+
+
+@transaction.atomic
+def vendor_use_save(*, vendor_use: VendorUse, by) -> VendorUse:
+    creating = vendor_use.pk is None
+    vendor_use.save()
+    cost = f"{vendor_use.cost} {vendor_use.currency}" if vendor_use.cost is not None else ""
+    _event(
+        vendor_use.service_request,
+        RequestEvent.Kind.VENDOR,
+        by=by,
+        note=f"{vendor_use.vendor.name}: {vendor_use.get_stage_display()} {cost}".strip(),
+        to_value="added" if creating else "changed",
+    )
+    return vendor_use
+
+
+@transaction.atomic
+def vendor_use_delete(*, vendor_use: VendorUse, by) -> None:
+    _event(
+        vendor_use.service_request,
+        RequestEvent.Kind.VENDOR,
+        by=by,
+        note=vendor_use.vendor.name,
+        to_value="removed",
+    )
+    vendor_use.delete()
+
+
+@transaction.atomic
+def feedback_record(
+    *, service_request: ServiceRequest, by, score: int, words: str = ""
+) -> Feedback:
+    """The client's score and words, once the request is fulfilled and before it is closed."""
+    locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
+    if locked.status != Status.FULFILLED:
+        raise TransitionError(
+            _("Feedback is recorded once the request is fulfilled, before it is closed.")
+        )
+    feedback, _created = Feedback.objects.update_or_create(
+        service_request=locked,
+        defaults={"score": score, "words": words, "recorded_by": by, "recorded_at": timezone.now()},
+    )
+    _event(locked, RequestEvent.Kind.FEEDBACK, by=by, to_value=str(score), note=words)
+    return feedback

@@ -1,0 +1,1 @@
+"""Request views; access always goes through `request_for_user`."""
