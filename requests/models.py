@@ -50,8 +50,10 @@ class Priority(models.TextChoices):
 
 class ServiceRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Requests of the clients the user may see (the same rule as for clients)."""
-        return self.filter(client__in=Client.objects.visible_to(user))
+        """Requests of the clients the user may see, and those assigned to them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(client__in=Client.objects.visible_to(user)) | Q(assignee=user))
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -152,6 +154,15 @@ class ServiceRequest(models.Model):
         return sum((v.cost or Decimal(0) for v in self.vendor_uses.all()), Decimal(0))
 
 
+EVENT_ACTIONS = {
+    "added": _("added"),
+    "changed": _("changed"),
+    "removed": _("removed"),
+    "done": _("done"),
+    "reopened": _("reopened"),
+}
+
+
 class RequestEvent(models.Model):
     class Kind(models.TextChoices):
         CREATED = "created", _("Created")
@@ -181,6 +192,20 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.from_value} → {self.to_value}"
+
+    @staticmethod
+    def _label(value: str) -> str:
+        if value in Status.values:
+            return str(Status(value).label)
+        return str(EVENT_ACTIONS.get(value, value))
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_value)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_value)
 
 
 class ChecklistItem(models.Model):

@@ -1,11 +1,203 @@
-from django.http import Http404
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from clients import profile
 
-def _todo(*args, **kwargs):
-    raise Http404("not built yet")
-
-
-request_detail = request_edit = request_transition = comment_create = _todo
-checklist_create = checklist_toggle = vendor_use_create = vendor_use_delete = feedback_create = (
-    _todo
+from .. import services
+from ..brief import vendor_brief
+from ..categories import DetailsForm, detail_items
+from ..forms import (
+    ChecklistForm,
+    CommentForm,
+    FeedbackForm,
+    ServiceRequestForm,
+    TransitionForm,
+    VendorUseForm,
 )
+from ..models import ChecklistItem, VendorUse
+from ..services import StaleEdit
+from ..workflow import TransitionError, next_steps, service_request_transition
+from .access import request_for_user
+
+TEMPLATE = "requests/request_detail.html"
+
+
+def _context(service_request, **extra):
+    prefs = profile.preferences(service_request.client)
+    return {
+        "sr": service_request,
+        "client": service_request.client,
+        "hard_constraints": profile.hard_constraints(prefs),
+        "details": detail_items(service_request),
+        "steps": next_steps(service_request),
+        "events": list(service_request.events.select_related("by")[:100]),
+        "checklist": list(service_request.checklist.select_related("done_by")),
+        "vendor_uses": list(service_request.vendor_uses.select_related("vendor")),
+        "brief": vendor_brief(service_request, prefs),
+        "feedback": getattr(service_request, "feedback", None),
+        "comment_form": CommentForm(),
+        "checklist_form": ChecklistForm(),
+        "vendor_form": VendorUseForm(initial={"currency": service_request.currency}),
+        "feedback_form": FeedbackForm(),
+        **extra,
+    }
+
+
+def _respond(request, pk, **extra):
+    """Every action answers with the request's body, so status, steps and events stay in step."""
+    service_request = request_for_user(request.user, pk)
+    if not request.htmx:
+        if extra.get("error"):
+            messages.error(request, extra["error"])
+        return redirect("requests:detail", pk)
+    return render(request, f"{TEMPLATE}#body", _context(service_request, oob_toasts=True, **extra))
+
+
+def request_detail(request, pk):
+    service_request = request_for_user(request.user, pk)
+    return render(request, TEMPLATE, _context(service_request))
+
+
+@require_http_methods(["GET", "POST"])
+def request_edit(request, pk):
+    service_request = request_for_user(request.user, pk)
+    user, client = request.user, service_request.client
+    conflict = None
+    if request.method == "POST":
+        form = ServiceRequestForm(request.POST, instance=service_request, client=client, user=user)
+        details = DetailsForm(
+            request.POST, category=request.POST.get("category", service_request.category)
+        )
+        if form.is_valid() and details.is_valid():
+            changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                services.service_request_update(
+                    service_request=service_request,
+                    by=user,
+                    version=form.cleaned_data["version"],
+                    details=details.details(),
+                    **changes,
+                )
+            except StaleEdit as exc:
+                conflict = exc
+                service_request = request_for_user(user, pk)
+                form = ServiceRequestForm(instance=service_request, client=client, user=user)
+                details = DetailsForm(
+                    initial=service_request.details, category=service_request.category
+                )
+            else:
+                messages.success(request, _("Request saved."))
+                return redirect("requests:detail", pk)
+    else:
+        form = ServiceRequestForm(instance=service_request, client=client, user=user)
+        details = DetailsForm(initial=service_request.details, category=service_request.category)
+    context = {
+        "sr": service_request,
+        "client": client,
+        "form": form,
+        "details": details,
+        "conflict": conflict,
+    }
+    return render(request, "requests/request_edit.html", context)
+
+
+@require_POST
+def request_transition(request, pk):
+    service_request = request_for_user(request.user, pk)
+    form = TransitionForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = _("Choose what to do next.")
+    else:
+        try:
+            moved = service_request_transition(
+                service_request_id=service_request.pk,
+                to_status=form.cleaned_data["to"],
+                by=request.user,
+                expected_status=form.cleaned_data["expected"] or None,
+                note=form.cleaned_data["note"],
+            )
+        except TransitionError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now %(status)s.")
+                % {"title": moved.title, "status": moved.get_status_display().lower()},
+            )
+    if request.GET.get("from") == "board":
+        from .board import render_board
+
+        return render_board(request, error=error)
+    return _respond(request, pk, error=error)
+
+
+@require_POST
+def comment_create(request, pk):
+    service_request = request_for_user(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(
+            service_request=service_request, by=request.user, text=form.cleaned_data["text"]
+        )
+        return _respond(request, pk)
+    return _respond(request, pk, comment_form=form)
+
+
+@require_POST
+def checklist_create(request, pk):
+    service_request = request_for_user(request.user, pk)
+    form = ChecklistForm(request.POST)
+    if form.is_valid():
+        services.checklist_add(
+            service_request=service_request, by=request.user, text=form.cleaned_data["text"]
+        )
+        return _respond(request, pk)
+    return _respond(request, pk, checklist_form=form)
+
+
+@require_POST
+def checklist_toggle(request, pk, item_pk):
+    service_request = request_for_user(request.user, pk)
+    item = get_object_or_404(ChecklistItem, pk=item_pk, service_request=service_request)
+    services.checklist_toggle(item=item, by=request.user)
+    return _respond(request, pk)
+
+
+@require_POST
+def vendor_use_create(request, pk):
+    service_request = request_for_user(request.user, pk)
+    form = VendorUseForm(request.POST, instance=VendorUse(service_request=service_request))
+    if form.is_valid():
+        services.vendor_use_save(vendor_use=form.save_vendor(), by=request.user)
+        messages.success(request, _("Vendor added."))
+        return _respond(request, pk)
+    return _respond(request, pk, vendor_form=form)
+
+
+@require_POST
+def vendor_use_delete(request, pk, use_pk):
+    service_request = request_for_user(request.user, pk)
+    vendor_use = get_object_or_404(
+        VendorUse.objects.select_related("vendor"), pk=use_pk, service_request=service_request
+    )
+    services.vendor_use_delete(vendor_use=vendor_use, by=request.user)
+    return _respond(request, pk)
+
+
+@require_POST
+def feedback_create(request, pk):
+    service_request = request_for_user(request.user, pk)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, pk, feedback_form=form)
+    try:
+        services.feedback_record(
+            service_request=service_request, by=request.user, **form.cleaned_data
+        )
+    except TransitionError as exc:
+        return _respond(request, pk, error=str(exc))
+    messages.success(request, _("Feedback recorded. The request can now be closed."))
+    return _respond(request, pk)

@@ -33,3 +33,16 @@ document.addEventListener("click", function (event) {
   form.hidden = false;
   form.querySelector("[data-log-save]").focus({ preventScroll: true });
 });
+
+// Copy a vendor brief to the clipboard.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) return;
+  var source = document.querySelector(button.dataset.copy);
+  if (!source) return;
+  source.select();
+  (navigator.clipboard ? navigator.clipboard.writeText(source.value) : Promise.reject()).catch(function () {
+    document.execCommand("copy");
+  });
+  button.classList.add("is-on");
+});

@@ -1,0 +1,161 @@
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Relation
+from concierge.models import User
+
+from .models import Feedback, ServiceRequest, Vendor, VendorUse
+
+DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def team_concierges(user, client):
+    """Who may be assigned: the manager's team, or the client's own concierges."""
+    if user.team_id:
+        return User.objects.filter(team_id=user.team_id, is_active=True).order_by("first_name")
+    ids = {user.pk, client.primary_concierge_id, client.backup_concierge_id} - {None}
+    return User.objects.filter(pk__in=ids)
+
+
+class ServiceRequestForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "title",
+            "category",
+            "on_behalf_of",
+            "event_at",
+            "due_at",
+            "priority",
+            "budget",
+            "currency",
+            "assignee",
+            "notes",
+        ]
+        widgets = {
+            "event_at": DATETIME_LOCAL,
+            "due_at": DATETIME_LOCAL,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "title": forms.TextInput(
+                attrs={"placeholder": _("e.g. Table for four at Le Cinq, Saturday")}
+            ),
+        }
+        help_texts = {"due_at": _("Leave empty: the service level sets it.")}
+
+    def __init__(self, *args, client, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["on_behalf_of"].queryset = Relation.objects.filter(client=client)
+        self.fields["on_behalf_of"].empty_label = _("The client")
+        self.fields["assignee"].queryset = team_concierges(user, client)
+        self.fields["assignee"].empty_label = _("The client's concierge")
+        self.fields["currency"].widget.attrs.update(size=3, maxlength=3)
+        self.fields["category"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("requests:details-fields"),
+                "hx-target": "#details-fields",
+                "hx-swap": "outerHTML",
+                "hx-include": "this",
+            }
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    ESSENTIAL = ("title", "category", "event_at")
+
+    def essential_fields(self):
+        return [self[name] for name in self.ESSENTIAL]
+
+    def more_fields(self):
+        return [field for field in self.visible_fields() if field.name not in self.ESSENTIAL]
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError(_("A currency is three letters, e.g. EUR."))
+        return currency
+
+    def clean_budget(self):
+        budget = self.cleaned_data.get("budget")
+        if budget is not None and budget < 0:
+            raise forms.ValidationError(_("The budget cannot be negative."))
+        return budget
+
+    def clean(self):
+        cleaned = super().clean()
+        event_at, due_at = cleaned.get("event_at"), cleaned.get("due_at")
+        if event_at and due_at and due_at > event_at:
+            self.add_error("due_at", _("The request must be done before the event itself."))
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    to = forms.CharField()
+    expected = forms.CharField(required=False)
+    note = forms.CharField(required=False, max_length=500)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ChecklistForm(forms.Form):
+    text = forms.CharField(label=_("Task"), max_length=200)
+
+
+class VendorUseForm(forms.ModelForm):
+    new_vendor = forms.CharField(label=_("or a new vendor"), max_length=160, required=False)
+    new_vendor_kind = forms.ChoiceField(
+        label=_("kind"), choices=Vendor.Kind.choices, required=False
+    )
+
+    class Meta:
+        model = VendorUse
+        fields = ["vendor", "what", "stage", "cost", "currency", "expires_at"]
+        widgets = {"expires_at": DATETIME_LOCAL}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].required = False
+        self.fields["vendor"].queryset = Vendor.objects.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("vendor") and not cleaned.get("new_vendor"):
+            self.add_error("vendor", _("Choose a vendor or name a new one."))
+        cost = cleaned.get("cost")
+        if cost is not None and cost < 0:
+            self.add_error("cost", _("A cost cannot be negative."))
+        return cleaned
+
+    def save_vendor(self):
+        if not self.cleaned_data.get("vendor"):
+            vendor, _created = Vendor.objects.get_or_create(
+                name=self.cleaned_data["new_vendor"].strip(),
+                defaults={"kind": self.cleaned_data.get("new_vendor_kind") or Vendor.Kind.OTHER},
+            )
+            self.instance.vendor = vendor
+        return self.instance
+
+
+class FeedbackForm(forms.ModelForm):
+    score = forms.TypedChoiceField(
+        label=_("Score"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(11)],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["score", "words"]
+        widgets = {
+            "words": forms.Textarea(
+                attrs={"rows": 2, "placeholder": _("What the client said, in their words")}
+            )
+        }

@@ -1,0 +1,41 @@
+"""Requests and their events on the client's timeline."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from clients.timeline import Entry
+
+from .models import RequestEvent
+
+
+def request_entries(client, before, limit):
+    events = (
+        RequestEvent.objects.filter(service_request__client=client)
+        .exclude(kind__in=[RequestEvent.Kind.CHECKLIST, RequestEvent.Kind.EDIT])
+        .select_related("service_request", "by")
+    )
+    if before is not None:
+        events = events.filter(at__lt=before)
+    entries = []
+    for event in events[:limit]:
+        sr = event.service_request
+        if event.kind == RequestEvent.Kind.CREATED:
+            what = _("New request")
+        elif event.kind == RequestEvent.Kind.TRANSITION:
+            what = event.to_label
+        elif event.kind == RequestEvent.Kind.FEEDBACK:
+            what = _("Feedback %(score)s/10") % {"score": event.to_value}
+        else:
+            what = event.get_kind_display()
+        entries.append(
+            Entry(
+                kind="request",
+                icon="request",
+                when=event.at,
+                title=f"{sr.title} · {what}",
+                body=event.note,
+                by=event.by.display_name if event.by else "",
+                url=reverse("requests:detail", args=[sr.pk]),
+            )
+        )
+    return entries
