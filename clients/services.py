@@ -8,6 +8,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from concierge.reminders import reminders_reassign
+
 from .models import Client, ContactPoint, Interaction, Preference
 from .phones import to_e164
 from .search import refresh_search_text
@@ -54,10 +56,15 @@ def client_update(*, client: Client, by, version: int | None, tags=None, **chang
     """Call with the values of a submitted form; raises EditConflict on a stale version."""
     locked = Client.objects.select_for_update().get(pk=client.pk)
     _check_version(locked, version)
+    previous_concierge = locked.primary_concierge
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.version += 1
     locked.save()
+    if locked.primary_concierge_id != getattr(previous_concierge, "pk", None):
+        reminders_reassign(
+            client=locked, previous_owner=previous_concierge, new_owner=locked.primary_concierge
+        )
     if tags is not None:
         locked.tags.set(tags)
     refresh_search_text(locked)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -185,7 +186,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": envint("HEARTBEAT_SECONDS", 60),
         "options": {"expires": 50},
     },
+    "sweep-reminders": {
+        "task": "concierge.tasks.sweep_reminders_task",
+        "schedule": envint("REMINDER_SWEEP_SECONDS", 300),
+        "options": {"expires": 240},
+    },
+    "deliver-due-reminders": {
+        "task": "concierge.tasks.deliver_due_reminders_task",
+        "schedule": envint("REMINDER_DELIVERY_SECONDS", 60),
+        "options": {"expires": 50},
+    },
+    "sweep-contact-cadence": {
+        "task": "concierge.tasks.sweep_contact_cadence_task",
+        "schedule": crontab(minute=17),
+        "options": {"expires": 3000},
+    },
 }
+REMINDER_HORIZON_HOURS = envint("REMINDER_HORIZON_HOURS", 36)
+REMINDER_DELIVERY_BATCH = envint("REMINDER_DELIVERY_BATCH", 50)
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -122,11 +122,17 @@ class Worker:
         self.queue = queue
         self.extra_args = list(extra_args)
         self.process = None
+        self.env_extra = {}
 
     def start(self):
         ARTIFACTS.mkdir(exist_ok=True)
         self.log = open(ARTIFACTS / f"worker-{self.queue}.log", "ab")  # noqa: SIM115
-        env = {**os.environ, "DATABASE_URL": database_url_for_tests(), "DEBUG": "1"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url_for_tests(),
+            "DEBUG": "1",
+            **self.env_extra,
+        }
         self.process = subprocess.Popen(
             [
                 sys.executable,

@@ -1,8 +1,10 @@
 from .client import Client, ClientQuerySet, Tag
+from .needs import AnticipatedNeed
 from .profile import ContactPoint, ImportantDate, Interaction, Preference, Relation
 from .records import ClientErasure, ClientMerge
 
 __all__ = [
+    "AnticipatedNeed",
     "Client",
     "ClientErasure",
     "ClientMerge",

@@ -1,5 +1,3 @@
-import random
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -26,14 +24,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, clients: int, seed: int, **options):
-        rng = random.Random(seed)
         with transaction.atomic():
             team, _ = Team.objects.get_or_create(name="Paris — Rive Gauche")
             users = [self._user(team, *spec) for spec in DEMO_USERS]
             concierges = [u for u in users if u.role == User.Role.CONCIERGE]
             # Top up to the number asked for, so that a second run adds nothing.
             existing = Client.objects.filter(primary_concierge__in=concierges).count()
-            created = seed_clients(count=max(0, clients - existing), concierges=concierges, rng=rng)
+            created = seed_clients(
+                count=max(0, clients - existing), concierges=concierges, seed=seed, start=existing
+            )
         self.stdout.write(self.style.SUCCESS(f"{created} clients created ({existing} were there)."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in users:

@@ -37,6 +37,8 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Paris"
     )
+    # The secret in the URL of the private calendar feed; empty when revoked.
+    calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -48,6 +50,10 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone or "UTC")
 
 
 class Heartbeat(models.Model):
