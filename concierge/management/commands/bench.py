@@ -1,0 +1,80 @@
+"""`python manage.py bench`: latencies and query counts of the key pages, as one JSON object.
+
+Runs the pages in-process through Django's test client against the configured database (seeding
+demo data first if there is none), as the demo concierge and the demo manager.
+"""
+
+import json
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
+
+from clients.models import Client
+from concierge.models import User
+from requests.models import ServiceRequest
+
+
+class Command(BaseCommand):
+    help = "Measure the key pages: median and p95 latency (ms) and query count, printed as JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=15, help="requests per page")
+        parser.add_argument(
+            "--clients", type=int, default=2000, help="clients to seed when there is no demo data"
+        )
+
+    def handle(self, *args, repeat: int, clients: int, **options):
+        if not User.objects.filter(username="camille").exists():
+            call_command("seed_demo", clients=clients, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        concierge = User.objects.get(username="camille")
+        manager = User.objects.get(username="helene")
+        client = Client.objects.visible_to(concierge).order_by("pk").first()
+        service_request = ServiceRequest.objects.visible_to(concierge).order_by("pk").first()
+        pages = {
+            "agenda": (concierge, "/agenda/"),
+            "client_list": (concierge, "/clients/"),
+            "client_search": (concierge, "/clients/?q=harcourt"),
+            "client_search_phone": (concierge, "/clients/?q=06+12+34+56+78"),
+            "client_list_manager": (manager, "/clients/"),
+            "request_list": (concierge, "/requests/"),
+            "request_board": (concierge, "/requests/?view=board"),
+            "healthz": (None, "/healthz"),
+        }
+        if client:
+            pages["client_profile"] = (concierge, f"/clients/{client.pk}/")
+        if service_request:
+            pages["request_detail"] = (concierge, f"/requests/{service_request.pk}/")
+        results = {
+            "database": connection.vendor,
+            "clients": Client.objects.count(),
+            "requests": ServiceRequest.objects.count(),
+            "pages": {name: self.measure(user, url, repeat) for name, (user, url) in pages.items()},
+        }
+        self.stdout.write(json.dumps(results, indent=2))
+
+    def measure(self, user, url: str, repeat: int) -> dict:
+        http = HttpClient()
+        if user is not None:
+            http.force_login(user)
+        http.get(url)  # warm up caches and connections
+        timings = []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = http.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+        timings.sort()
+        return {
+            "url": url,
+            "status": response.status_code,
+            "queries": len(queries.captured_queries),
+            "median_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
+        }
