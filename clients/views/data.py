@@ -1,8 +1,284 @@
-from django.http import Http404
+"""A client's data in and out: import from CSV or vCard, export one whole record, erase on request."""
+
+import logging
+import secrets
+import time
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import erasure, exporting, importing
+from ..models import Client
+from ..search import fold
+from .access import client_for_user
+
+logger = logging.getLogger(__name__)
+
+# The validated rows wait in the session between the preview and the confirmation.
+PENDING_KEY = "clients_import_pending"
+DONE_KEY = "clients_import_done"
+PENDING_SECONDS = 60 * 60
 
 
-def _todo(*args, **kwargs):
-    raise Http404("not built yet")
+def _team_concierges(user):
+    User = get_user_model()
+    if not user.is_manager or user.team_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        team_id=user.team_id, role=User.Role.CONCIERGE, is_active=True
+    ).order_by("first_name", "last_name", "username")
 
 
-client_import = client_export = client_erase = _todo
+class ConciergeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("A .csv or .vcf file, 2 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.vcf,.vcard,text/csv,text/vcard"}),
+    )
+    primary_concierge = ConciergeChoiceField(
+        label=gettext_lazy("Concierge of the imported clients"),
+        queryset=get_user_model().objects.none(),
+        empty_label=gettext_lazy("Choose a concierge of your team"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.is_manager:
+            self.fields["primary_concierge"].queryset = _team_concierges(user)
+        else:
+            del self.fields["primary_concierge"]
+        self.parsed = None
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            self.parsed = importing.read_upload(uploaded)
+        except importing.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return uploaded
+
+    def concierge(self):
+        return self.cleaned_data.get("primary_concierge") or self.user
+
+
+def _csv_template_response():
+    response = HttpResponse(importing.csv_template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="concierge-clients-template.csv"'
+    return response
+
+
+def _duplicates_context(parsed, user):
+    duplicates = importing.find_import_duplicates(
+        parsed.rows, queryset=Client.objects.visible_to(user)
+    )
+    existing_ids = {c.pk for found in duplicates.values() for c in found.existing}
+    existing = {
+        c.pk: c
+        for c in Client.objects.filter(pk__in=existing_ids)
+        .select_related("primary_concierge")
+        .prefetch_related("contact_points")
+    }
+    for found in duplicates.values():
+        found.existing = [existing[c.pk] for c in found.existing if c.pk in existing]
+    return duplicates
+
+
+@require_http_methods(["GET", "POST"])
+def client_import(request):
+    if request.method == "GET" and request.GET.get("template") == "csv":
+        return _csv_template_response()
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        return _import_confirm(request)
+
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    context = {
+        "form": form,
+        "columns": _columns_doc(),
+        "max_rows": importing.MAX_ROWS,
+        "done": request.session.pop(DONE_KEY, None) if request.method == "GET" else None,
+    }
+    if request.method == "POST" and form.is_valid():
+        parsed = form.parsed
+        context["parsed"] = parsed
+        duplicates = _duplicates_context(parsed, request.user)
+        context["preview_rows"] = [(row, duplicates.get(row.number)) for row in parsed.rows]
+        context["duplicate_count"] = len(duplicates)
+        context["concierge"] = form.concierge()
+        if parsed.is_valid:
+            context["token"] = _keep_pending(request, parsed, form.concierge())
+        else:
+            request.session.pop(PENDING_KEY, None)
+    return render(request, "clients/client_import.html", context)
+
+
+def _keep_pending(request, parsed, concierge) -> str:
+    token = secrets.token_urlsafe(24)
+    # One pending import per session: a new preview replaces the previous one.
+    request.session[PENDING_KEY] = {
+        "token": token,
+        "user": request.user.pk,
+        "concierge": concierge.pk,
+        "created": time.time(),
+        "file": parsed.name,
+        "rows": parsed.payload(),
+    }
+    return token
+
+
+def _import_confirm(request):
+    token = request.POST.get("token", "")
+    pending = request.session.get(PENDING_KEY)
+    if (
+        not pending
+        or not token
+        or not constant_time_compare(pending["token"], token)
+        or pending["user"] != request.user.pk
+        or time.time() - pending["created"] > PENDING_SECONDS
+    ):
+        return _import_refused(
+            request,
+            _(
+                "This preview has expired or was already imported. "
+                "Upload the file again to see a new preview."
+            ),
+        )
+    if request.user.is_manager:
+        concierge = _team_concierges(request.user).filter(pk=pending["concierge"]).first()
+        if concierge is None:
+            return _import_refused(
+                request, _("The chosen concierge is no longer in your team. Upload the file again.")
+            )
+    else:
+        concierge = request.user
+    # A double click sends the confirmation twice: only the first one imports.
+    claim = f"clients-import:{token}"
+    if not cache.add(claim, 1, PENDING_SECONDS):
+        return _import_refused(request, _("This import is already being processed."))
+    try:
+        created = importing.clients_import(
+            rows=pending["rows"],
+            by=request.user,
+            primary_concierge=concierge,
+            source=pending["file"],
+        )
+    except DatabaseError:
+        cache.delete(claim)
+        logger.exception("client import failed")
+        return _import_refused(
+            request, _("The import failed and nothing was imported. Please try again.")
+        )
+    request.session.pop(PENDING_KEY, None)
+    request.session[DONE_KEY] = {
+        "count": len(created),
+        "file": pending["file"],
+        "clients": [[c.pk, c.display_name] for c in created[:12]],
+    }
+    # The import page shows the result once (count, first names, link to the portfolio).
+    return redirect("clients:import")
+
+
+def _import_refused(request, message):
+    form = ImportForm(user=request.user)
+    context = {
+        "form": form,
+        "columns": _columns_doc(),
+        "max_rows": importing.MAX_ROWS,
+        "refused": message,
+    }
+    return render(request, "clients/client_import.html", context, status=400)
+
+
+def _columns_doc():
+    tiers = ", ".join(Client.Tier.values)
+    return [
+        ("first_name", True, _("Legal first name."), "Éloïse"),
+        ("last_name", True, _("Legal last name."), "d'Harcourt"),
+        ("preferred_name", False, _("How they like to be called."), "Élo"),
+        ("form_of_address", False, _("How to greet them."), "Madame la Présidente"),
+        ("tier", False, _("One of %(tiers)s; premium when empty.") % {"tiers": tiers}, "private"),
+        ("phone", False, _("Any format; several separated by ; or |."), "+33 6 12 34 56 78"),
+        ("email", False, _("Several separated by ; or |."), "eloise@example.com"),
+        ("tags", False, _("Separated by ; or |."), "Art;Gastronomy"),
+        ("notes", False, _("Free text."), _("Prefers a call after 6 pm")),
+        ("birthday", False, _("YYYY-MM-DD or DD/MM/YYYY."), "1975-04-23"),
+    ]
+
+
+@require_GET
+def client_export(request, pk: int):
+    client = client_for_user(request.user, pk)
+    archive = exporting.client_export_archive(client)
+    logger.info("client %s exported by user %s", client.pk, request.user.pk)
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=exporting.archive_name(client),
+        content_type="application/zip",
+    )
+
+
+class EraseForm(forms.Form):
+    confirmation = forms.CharField(
+        label=gettext_lazy("Type the client's last name to confirm"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=300,
+        help_text=gettext_lazy(
+            "Kept in the erasure log, e.g. “Request by email of 3 May”. Do not write the client's name."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data["confirmation"]
+        if fold(typed) != fold(self.client.last_name):
+            raise forms.ValidationError(
+                _("That is not the client's last name: nothing was erased.")
+            )
+        return typed
+
+
+@require_http_methods(["GET", "POST"])
+def client_erase(request, pk: int):
+    client = client_for_user(request.user, pk)
+    allowed = erasure.can_erase(request.user, client)
+    form = EraseForm(request.POST or None, client=client)
+    if allowed and request.method == "POST" and form.is_valid():
+        record = erasure.client_erase(
+            client=client, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            _("%(reference)s has been erased, with its history and files.")
+            % {"reference": record.reference},
+        )
+        return redirect("clients:list")
+    context = {
+        "client": client,
+        "form": form,
+        "allowed": allowed,
+        "summary": erasure.erasure_summary(client) if allowed else None,
+    }
+    return render(request, "clients/client_erase.html", context, status=200 if allowed else 403)
