@@ -1,6 +1,91 @@
-from django.http import Http404
+"""The concierge's portfolio: the list of clients with search and filters, and the quick creation form."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import push_url
+from django_htmx.middleware import HtmxDetails
+
+from ..duplicates import find_duplicates
+from ..forms_portfolio import ClientCreateForm, PortfolioFilterForm
+from ..models import Client, Tag
+from ..search import search_clients
+
+PER_PAGE = 25
 
 
-def _todo(*args, **kwargs):
-    raise Http404("not built yet")
-client_list = client_create = _todo
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _tags_in(clients):
+    """The tags used in these clients (never another team's vocabulary)."""
+    used = Client.tags.through.objects.filter(tag_id=OuterRef("pk"), client__in=clients)
+    return Tag.objects.filter(Exists(used))
+
+
+def client_list(request: HtmxHttpRequest):
+    visible = Client.objects.visible_to(request.user)
+    filters = PortfolioFilterForm(request.GET, user=request.user)
+    clients = search_clients(filters.filter(visible), filters.value("q"))
+    clients = clients.select_related("primary_concierge").prefetch_related("tags")
+    page = Paginator(clients, PER_PAGE).get_page(request.GET.get("page"))
+    params = filters.params()
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": filters.value("q"),
+        "searching": bool(params),
+        "base_query": urlencode(params),
+        "tier_choices": Client.Tier.choices,
+        # Lazy: only the full page, which has the filter bar, runs this query.
+        "tags": _tags_in(visible),
+        "list_url": reverse("clients:list"),
+        "nav_section": "clients",
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "clients/client_list.html#results", context)
+        # The address bar shows the clean query (no empty fields), so it can be shared or reloaded.
+        if page.number > 1:
+            params["page"] = page.number
+        return push_url(response, f"{request.path}?{urlencode(params)}" if params else request.path)
+    return render(request, "clients/client_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def client_create(request: HtmxHttpRequest):
+    duplicates = []
+    if request.method == "POST":
+        form = ClientCreateForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            if not data["create_anyway"]:
+                duplicates = find_duplicates(
+                    queryset=Client.objects.visible_to(request.user).select_related(
+                        "primary_concierge"
+                    ),
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    phones=[data["phone"]],
+                    emails=[data["email"]],
+                )
+            if not duplicates:
+                client = form.save(by=request.user)
+                messages.success(
+                    request, _("%(name)s is now in your portfolio.") % {"name": client.display_name}
+                )
+                return redirect(reverse("clients:detail", args=[client.pk]))
+    else:
+        form = ClientCreateForm(user=request.user)
+    return render(
+        request,
+        "clients/client_create.html",
+        {"form": form, "duplicates": duplicates, "nav_section": "clients"},
+    )
