@@ -97,3 +97,18 @@ def test_each_demo_client_has_a_created_history_row(db):
     call_command("seed_demo", clients=8, seed=3)
     eloise = Client.objects.get(last_name="d'Harcourt")
     assert eloise.history.get().history_type == "+"
+
+
+def test_seed_demo_creates_requests_in_every_state_with_history_and_feedback(db):
+    from requests.models import Feedback, RequestEvent, ServiceRequest, Status
+
+    call_command("seed_demo", clients=40, seed=3)
+    statuses = set(ServiceRequest.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    closed = ServiceRequest.objects.filter(status=Status.CLOSED)
+    assert Feedback.objects.filter(service_request__in=closed).count() == closed.count()
+    for service_request in ServiceRequest.objects.exclude(status=Status.NEW)[:20]:
+        assert RequestEvent.objects.filter(service_request=service_request, kind="transition").exists()
+    before = ServiceRequest.objects.count()
+    call_command("seed_demo", clients=40, seed=3)
+    assert ServiceRequest.objects.count() == before

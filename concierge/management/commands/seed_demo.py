@@ -3,7 +3,9 @@ from django.db import transaction
 
 from clients.demo import seed_clients
 from clients.models import Client
+from concierge.demo import seed_reminders
 from concierge.models import Team, User
+from requests.demo import seed_requests
 
 DEMO_PASSWORD = "concierge-demo"
 DEMO_USERS = [
@@ -15,7 +17,7 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Create demo users and clients. Safe to run twice: users are never duplicated."
+    help = "Create demo users, clients, requests and reminders. Safe to run twice: nothing is duplicated."
 
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=60, help="how many clients to create")
@@ -33,7 +35,10 @@ class Command(BaseCommand):
             created = seed_clients(
                 count=max(0, clients - existing), concierges=concierges, seed=seed, start=existing
             )
+            requests = seed_requests(count=max(30, clients // 5), concierges=concierges, seed=seed)
+            reminders = seed_reminders(concierges=concierges)
         self.stdout.write(self.style.SUCCESS(f"{created} clients created ({existing} were there)."))
+        self.stdout.write(f"{requests} requests and {reminders} reminders created.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<10} {user.get_role_display()}")

@@ -1,0 +1,252 @@
+"""The requests page: its filters, the list (open first) and the board (one column per status).
+
+Every query starts from `ServiceRequest.objects.visible_to(user)`; the filters only narrow it.
+The list costs a count and one or two page queries, the board one query for its counts and at
+most one per column, whatever the number of requests.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+
+from django import forms
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clients.search import fold
+from concierge.models import User
+
+from .models import OPEN_STATUSES, Category, ServiceRequest, Status
+
+# The board: open work first, then what waits for feedback; closed and cancelled come folded.
+BOARD_STATUSES = [*OPEN_STATUSES, Status.FULFILLED, Status.CLOSED, Status.CANCELLED]
+FOLDED_STATUSES = (Status.CLOSED, Status.CANCELLED)
+CARDS_PER_COLUMN = 25
+CARDS_PER_FOLDED_COLUMN = 10
+# Closed and cancelled columns show recent history only, so the board never sorts the archive.
+FOLDED_HISTORY = timedelta(days=30)
+
+OPEN = "open"
+DUE_OVERDUE, DUE_TODAY, DUE_WEEK = "overdue", "today", "week"
+ME, EVERYONE, NOBODY = "me", "all", "none"
+VIEW_LIST, VIEW_BOARD = "list", "board"
+
+
+def team_members(user):
+    return User.objects.filter(team_id=user.team_id, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+class RequestFilterForm(forms.Form):
+    """`?status=&due=&client=&category=&assignee=&view=`: all optional; a bad value is ignored.
+
+    `assignee` left empty means the default of the role: a concierge sees the requests assigned
+    to them, a manager the whole team's.
+    """
+
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", _("All statuses")), (OPEN, _("Open")), *Status.choices],
+    )
+    due = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", _("Any time")),
+            (DUE_OVERDUE, _("Overdue")),
+            (DUE_TODAY, _("Today")),
+            (DUE_WEEK, _("This week")),
+        ],
+    )
+    client = forms.CharField(required=False, max_length=100)
+    category = forms.ChoiceField(
+        required=False, choices=[("", _("All categories")), *Category.choices]
+    )
+    assignee = forms.ChoiceField(required=False)
+    view = forms.ChoiceField(
+        required=False, choices=[(VIEW_LIST, _("List")), (VIEW_BOARD, _("Board"))]
+    )
+
+    NAMES = ("status", "due", "client", "category", "assignee", "view")
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.user = user
+        if user.is_manager:
+            members = [(str(u.pk), u.display_name) for u in team_members(user).exclude(pk=user.pk)]
+            self.fields["assignee"].choices = [
+                ("", _("Whole team")),
+                (ME, _("Assigned to me")),
+                (NOBODY, _("Unassigned")),
+                *members,
+            ]
+        else:
+            self.fields["assignee"].choices = [
+                ("", _("Assigned to me")),
+                (EVERYONE, _("All my clients' requests")),
+            ]
+        self.is_valid()
+
+    def value(self, name: str) -> str:
+        return self.cleaned_data.get(name) or ""
+
+    @property
+    def is_board(self) -> bool:
+        return self.value("view") == VIEW_BOARD
+
+    @property
+    def mine_only(self) -> bool:
+        assignee = self.value("assignee")
+        return assignee == ME or (not assignee and not self.user.is_manager)
+
+    @property
+    def narrowed(self) -> bool:
+        """True when a filter other than the view hides something of the default page."""
+        return any(self.value(name) for name in self.NAMES if name != "view")
+
+    def params(self, **overrides) -> dict[str, str]:
+        """The non-empty parameters, for links and the address bar."""
+        values = {name: self.value(name) for name in self.NAMES}
+        values.update(overrides)
+        return {name: value for name, value in values.items() if value}
+
+    def filter(self, queryset, *, statuses=True):
+        """Narrow `queryset` (already scoped to the user); the board does not filter by status."""
+        assignee = self.value("assignee")
+        if self.mine_only:
+            queryset = queryset.filter(assignee=self.user)
+        elif assignee == NOBODY:
+            queryset = queryset.filter(assignee__isnull=True)
+        elif assignee and assignee != EVERYONE:
+            queryset = queryset.filter(assignee_id=assignee)
+        status = self.value("status") if statuses else ""
+        if status == OPEN:
+            queryset = queryset.filter(status__in=OPEN_STATUSES)
+        elif status:
+            queryset = queryset.filter(status=status)
+        if category := self.value("category"):
+            queryset = queryset.filter(category=category)
+        for term in fold(self.value("client")).split()[:5]:
+            queryset = queryset.filter(client__search_text__contains=term)
+        return self._filter_due(queryset)
+
+    def _filter_due(self, queryset):
+        due = self.value("due")
+        if not due:
+            return queryset
+        now = timezone.now()
+        if due == DUE_OVERDUE:
+            return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        # "Today" and "this week" are the concierge's own calendar (their time zone is active).
+        today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        if due == DUE_TODAY:
+            end = today + timedelta(days=1)
+        else:
+            end = today + timedelta(days=7 - today.weekday())
+        return queryset.filter(due_at__gte=today, due_at__lt=end)
+
+
+class OpenFirst:
+    """The rows of the list: open requests, the most urgent first, then the others, latest first.
+
+    Two ordered queries instead of one ORDER BY CASE: open requests are few and found through the
+    status indexes, so the first pages never sort the whole history. Paginator-compatible.
+    """
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.open = queryset.filter(status__in=OPEN_STATUSES).order_by(
+            F("due_at").asc(nulls_last=True), "-created_at", "-id"
+        )
+        self.rest = queryset.exclude(status__in=OPEN_STATUSES).order_by("-created_at", "-id")
+
+    @cached_property
+    def counts(self) -> tuple[int, int]:
+        counted = self.queryset.order_by().aggregate(
+            total=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES))
+        )
+        return counted["total"], counted["open"]
+
+    def count(self) -> int:
+        return self.counts[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        total, open_count = self.counts
+        start, stop = window.start or 0, min(window.stop, total)
+        rows = []
+        if start < open_count:
+            rows += self.open[start : min(stop, open_count)]
+        if stop > open_count:
+            rows += self.rest[max(start - open_count, 0) : stop - open_count]
+        return rows
+
+
+def request_rows(user, filters: RequestFilterForm) -> OpenFirst:
+    visible = ServiceRequest.objects.visible_to(user)
+    return OpenFirst(filters.filter(visible).select_related("client", "assignee"))
+
+
+def with_urgency(service_requests):
+    """Reads the clock-dependent flags once per request, for templates that test them repeatedly."""
+    for service_request in service_requests:
+        service_request.urgency = (
+            "late" if service_request.is_overdue else "soon" if service_request.is_due_soon else ""
+        )
+        service_request.late_ack = service_request.is_unacknowledged_late
+    return service_requests
+
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    total: int = 0
+    cards: list = field(default_factory=list)
+
+    @property
+    def folded(self) -> bool:
+        return self.status in FOLDED_STATUSES
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.cards)
+
+
+def board_columns(user, filters: RequestFilterForm) -> list[Column]:
+    """One column per status; each holds its first cards and knows how many there are in all.
+
+    One query per column, on purpose: each walks a (status, due_at) index and stops at the cap,
+    where a single ROW_NUMBER() query would sort every open request of the team first.
+    """
+    # Closed and cancelled: recent history only, found through the same indexes.
+    since = timezone.now() - FOLDED_HISTORY
+    on_board = filters.filter(ServiceRequest.objects.visible_to(user), statuses=False).filter(
+        Q(status__in=[*OPEN_STATUSES, Status.FULFILLED])
+        | Q(status__in=FOLDED_STATUSES, due_at__gte=since)
+    )
+    totals = dict(on_board.order_by().values_list("status").annotate(n=Count("id")))
+    cards = on_board.select_related("client", "assignee", "feedback")
+    columns = []
+    for status in BOARD_STATUSES:
+        column = Column(status, Status(status).label, totals.get(status, 0))
+        if column.total:
+            in_column = cards.filter(status=status)
+            if column.folded:
+                ended = "closed_at" if status == Status.CLOSED else "cancelled_at"
+                column.cards = list(
+                    in_column.order_by(F(ended).desc(nulls_last=True), "-id")[
+                        :CARDS_PER_FOLDED_COLUMN
+                    ]
+                )
+            else:
+                column.cards = list(
+                    in_column.order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")[
+                        :CARDS_PER_COLUMN
+                    ]
+                )
+        columns.append(column)
+    return columns
