@@ -46,3 +46,44 @@ document.addEventListener("click", function (event) {
   });
   button.classList.add("is-on");
 });
+
+// requests board: a move re-renders the board; keep the column in view, and let a card be dropped
+// on a column it may move to (that clicks the card's own button, so htmx and its confirm apply).
+(function () {
+  var keepLeft = null;
+  var dragged = null;
+  function scroller() { return document.querySelector("#board .board-scroll"); }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "board" && scroller()) keepLeft = scroller().scrollLeft;
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    if (keepLeft !== null && scroller()) scroller().scrollLeft = keepLeft;
+    keepLeft = null;
+  });
+  function button(card, status) { return card.querySelector('[data-to="' + status + '"]'); }
+  document.addEventListener("dragstart", function (event) {
+    var card = event.target.closest && event.target.closest(".board-card[draggable]");
+    if (!card) return;
+    dragged = card;
+    event.dataTransfer.effectAllowed = "move";
+    card.classList.add("is-dragging");
+    document.querySelectorAll("#board .board-col").forEach(function (col) {
+      col.classList.toggle("is-drop-ok", !!button(card, col.dataset.status));
+    });
+  });
+  document.addEventListener("dragover", function (event) {
+    var col = dragged && event.target.closest && event.target.closest(".board-col.is-drop-ok");
+    if (col) event.preventDefault();
+  });
+  document.addEventListener("drop", function (event) {
+    var col = dragged && event.target.closest && event.target.closest(".board-col.is-drop-ok");
+    if (!col) return;
+    event.preventDefault();
+    button(dragged, col.dataset.status).click();
+  });
+  document.addEventListener("dragend", function () {
+    if (dragged) dragged.classList.remove("is-dragging");
+    dragged = null;
+    document.querySelectorAll("#board .is-drop-ok").forEach(function (col) { col.classList.remove("is-drop-ok"); });
+  });
+})();
