@@ -9,7 +9,7 @@ class SlowBackend(LocMemBackend):
     """Each message takes a while, so that a test can kill a worker in the middle of a delivery."""
 
     def send_messages(self, messages):
-        time.sleep(0.05 * len(messages))
+        time.sleep(0.1 * len(messages))
         return super().send_messages(messages)
 
 

@@ -125,7 +125,7 @@ def test_reassigning_a_client_moves_its_open_reminders(concierge, colleague, man
 # Reliability on the real stack: kill the worker in the middle of a delivery, start it again.
 @pytest.mark.django_db(transaction=True)
 def test_every_reminder_is_delivered_exactly_once_when_a_worker_is_killed(concierge, tmp_path):
-    count = 120
+    count = 200
     past = timezone.now() - datetime.timedelta(minutes=1)
     Reminder.objects.bulk_create(
         Reminder(owner=concierge, title=f"Reminder {n}", due_at=past, dedupe_key=f"test:{n}")
@@ -148,7 +148,7 @@ def test_every_reminder_is_delivered_exactly_once_when_a_worker_is_killed(concie
         return worker.start()
 
     first = start()
-    assert wait_for(lambda: Notification.objects.count() >= 10, timeout=60), (
+    assert wait_for(lambda: Notification.objects.count() >= 10, timeout=120), (
         "the worker never started delivering"
     )
     first.process.send_signal(signal.SIGKILL)
