@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data, merge, portfolio, profile, sections
+from .views import data, merge, needs, portfolio, profile, sections
 
 app_name = "clients"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/timeline/", profile.client_timeline, name="timeline"),
     path("<int:pk>/history/", profile.client_history, name="history"),
     path("<int:pk>/interactions/new/", profile.interaction_create, name="interaction-create"),
+    path("<int:pk>/needs/new/", needs.need_create, name="need-create"),
+    path("<int:pk>/needs/<int:need_pk>/", needs.need_edit, name="need-edit"),
+    path("<int:pk>/needs/<int:need_pk>/delete/", needs.need_delete, name="need-delete"),
+    path("<int:pk>/needs/<int:need_pk>/accept/", needs.need_accept, name="need-accept"),
+    path("<int:pk>/needs/<int:need_pk>/reject/", needs.need_reject, name="need-reject"),
     path("<int:pk>/<slug:section>/new/", sections.part_create, name="part-create"),
     path("<int:pk>/<slug:section>/<int:part_pk>/", sections.part_edit, name="part-edit"),
     path("<int:pk>/<slug:section>/<int:part_pk>/delete/", sections.part_delete, name="part-delete"),

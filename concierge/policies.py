@@ -1,17 +1,33 @@
-"""Tier policies with their defaults, read once per sweep."""
+"""Tier policies, read once per sweep; a tier without a row gets the defaults below."""
 
 from .models import TierPolicy
 
-DEFAULT = TierPolicy(
-    tier="", birthday_lead_days=14, date_lead_days=7, contact_cadence_days=30, follow_up_hours=24
-)
+# tier: (birthday lead days, other dates lead days, contact cadence days, follow-up hours)
+DEFAULTS = {
+    "private": (21, 10, 14, 12),
+    "premium": (14, 7, 30, 24),
+    "essential": (7, 3, 60, 48),
+}
+
+
+def default_policy(tier: str) -> TierPolicy:
+    birthday, dates, cadence, follow_up = DEFAULTS.get(tier, DEFAULTS["premium"])
+    return TierPolicy(
+        tier=tier,
+        birthday_lead_days=birthday,
+        date_lead_days=dates,
+        contact_cadence_days=cadence,
+        follow_up_hours=follow_up,
+    )
+
+
+class _WithDefaults(dict):
+    def __missing__(self, tier):
+        return default_policy(tier)
 
 
 def tier_policies() -> dict[str, TierPolicy]:
-    policies = {policy.tier: policy for policy in TierPolicy.objects.all()}
-    return _WithDefault(policies)
-
-
-class _WithDefault(dict):
-    def __missing__(self, tier):
-        return DEFAULT
+    policies = _WithDefaults({policy.tier: policy for policy in TierPolicy.objects.all()})
+    for tier in DEFAULTS:
+        policies.setdefault(tier, default_policy(tier))
+    return policies

@@ -201,6 +201,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=17),
         "options": {"expires": 3000},
     },
+    "learn-anticipated-needs": {
+        "task": "concierge.tasks.learn_anticipated_needs_task",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 3 * 3600},
+    },
+    "send-morning-digests": {
+        "task": "concierge.tasks.send_morning_digests_task",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 600},
+    },
 }
 REMINDER_HORIZON_HOURS = envint("REMINDER_HORIZON_HOURS", 36)
 REMINDER_DELIVERY_BATCH = envint("REMINDER_DELIVERY_BATCH", 50)

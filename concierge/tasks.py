@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import delivery, sweep
+from . import delivery, digest, learning, sweep
 from .services import heartbeat_record
 
 
@@ -24,3 +24,13 @@ def sweep_contact_cadence_task() -> int:
 @shared_task
 def deliver_due_reminders_task() -> int:
     return delivery.deliver_due()
+
+
+@shared_task
+def learn_anticipated_needs_task() -> int:
+    return learning.learn_anticipated_needs()
+
+
+@shared_task
+def send_morning_digests_task() -> int:
+    return digest.send_morning_digests()

@@ -8,6 +8,7 @@ from .. import profile
 from ..forms import IdentityForm, InteractionForm
 from ..history import client_changes
 from ..models import Interaction
+from ..needs import needs_for_profile
 from ..services import EditConflict, client_update, interaction_log
 from ..timeline import timeline
 from .access import client_for_user
@@ -23,6 +24,7 @@ def _profile_context(client):
         "contact_points": profile.contact_points(client),
         "household": profile.household(client),
         "dates": profile.upcoming_dates(client),
+        "needs": needs_for_profile(client),
         "preference_groups": profile.preferences_by_category(prefs),
         "hard_constraints": profile.hard_constraints(prefs),
         "entries": entries,

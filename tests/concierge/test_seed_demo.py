@@ -108,7 +108,9 @@ def test_seed_demo_creates_requests_in_every_state_with_history_and_feedback(db)
     closed = ServiceRequest.objects.filter(status=Status.CLOSED)
     assert Feedback.objects.filter(service_request__in=closed).count() == closed.count()
     for service_request in ServiceRequest.objects.exclude(status=Status.NEW)[:20]:
-        assert RequestEvent.objects.filter(service_request=service_request, kind="transition").exists()
+        assert RequestEvent.objects.filter(
+            service_request=service_request, kind="transition"
+        ).exists()
     before = ServiceRequest.objects.count()
     call_command("seed_demo", clients=40, seed=3)
     assert ServiceRequest.objects.count() == before

@@ -24,7 +24,15 @@ print(json.dumps({
     "beat": sorted(settings.CELERY_BEAT_SCHEDULE),
 }))
 """
-CLEARED = ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "TIME_ZONE", "VAR_DIR"]
+CLEARED = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "TIME_ZONE",
+    "VAR_DIR",
+]
 
 
 def run_settings(**env):

@@ -11,6 +11,7 @@ from django.db import connection
 
 from clients.models import AnticipatedNeed
 from concierge.models import Reminder, TierPolicy
+from concierge.policies import tier_policies
 from concierge.sweep import sweep, sweep_cadence
 from requests.models import Status, VendorUse
 from tests.conftest import ROOT, database_url_for_tests
@@ -46,7 +47,7 @@ def reminders(kind=None):
 # Lead times per tier
 def test_a_birthday_prompts_at_09_00_local_lead_days_before(private_client):
     ImportantDateFactory(client=private_client, kind="birthday", date=datetime.date(1975, 6, 30))
-    lead = TierPolicy.objects.get(tier="private").birthday_lead_days  # 21
+    lead = tier_policies()["private"].birthday_lead_days  # 21
     remind_day = datetime.date(2027, 6, 30) - datetime.timedelta(days=lead)
     with time_machine.travel(at(2027, 5, 1), tick=False):
         assert sweep() == 0  # too early: outside the horizon
@@ -67,7 +68,7 @@ def test_lead_times_follow_the_tier_and_managers_can_change_them(concierge):
     with time_machine.travel(at(2027, 3, 10), tick=False):
         sweep()
         assert reminders() == []  # essential: 7 days ahead, not 10
-        TierPolicy.objects.filter(tier="essential").update(birthday_lead_days=12)
+        TierPolicy.objects.update_or_create(tier="essential", defaults={"birthday_lead_days": 12})
         sweep()
     (reminder,) = reminders()
     assert reminder.due_at == at(2027, 3, 8, 9, 0)
@@ -101,7 +102,7 @@ def test_a_prompt_on_the_day_after_the_spring_change_is_still_at_09_00_local(pri
     ImportantDateFactory(
         client=private_client, kind="anniversary", label="Wedding", date=datetime.date(2001, 4, 8)
     )
-    lead = TierPolicy.objects.get(tier="private").date_lead_days  # 10 → 29 March
+    lead = tier_policies()["private"].date_lead_days  # 10 → 29 March
     with time_machine.travel(at(2027, 3, 28, 10), tick=False):
         sweep()
     (reminder,) = reminders()
@@ -266,3 +267,12 @@ def test_two_sweeps_in_two_processes_at_once_create_each_reminder_once(concierge
     assert Reminder.objects.count() == 150
     assert sum(created) >= 150  # each counted what it inserted or tried; the table has each once
     assert Reminder.objects.values("dedupe_key").distinct().count() == 150
+
+
+def test_without_policy_rows_each_tier_keeps_its_own_defaults(db):
+    TierPolicy.objects.all().delete()
+    policies = tier_policies()
+    assert (policies["private"].birthday_lead_days, policies["essential"].contact_cadence_days) == (
+        21,
+        60,
+    )

@@ -9,8 +9,15 @@ from tests.factories import ClientFactory, PreferenceFactory
 pytestmark = pytest.mark.e2e
 
 
-def test_create_a_request_from_a_client_fulfil_it_and_record_feedback(phone, live_server, concierge, screenshot_dir):
-    eloise = ClientFactory(first_name="Éloïse", last_name="d'Harcourt", form_of_address="Madame la Présidente", primary_concierge=concierge)
+def test_create_a_request_from_a_client_fulfil_it_and_record_feedback(
+    phone, live_server, concierge, screenshot_dir
+):
+    eloise = ClientFactory(
+        first_name="Éloïse",
+        last_name="d'Harcourt",
+        form_of_address="Madame la Présidente",
+        primary_concierge=concierge,
+    )
     PreferenceFactory(client=eloise, kind="allergy", detail="Shellfish", severity="critical")
     sign_in(phone, live_server, concierge)
 
@@ -22,7 +29,11 @@ def test_create_a_request_from_a_client_fulfil_it_and_record_feedback(phone, liv
     phone.wait_for_url(f"{live_server.url}/requests/*/")
     assert phone.locator(".constraints").get_by_text("Shellfish").is_visible()
 
-    for step, next_step in (("acknowledged", "in_progress"), ("in_progress", "fulfilled"), ("fulfilled", None)):
+    for step, next_step in (
+        ("acknowledged", "in_progress"),
+        ("in_progress", "fulfilled"),
+        ("fulfilled", None),
+    ):
         phone.click(f"button[data-step={step}]")
         phone.wait_for_selector(f"button[data-step={next_step}]" if next_step else ".score-picker")
     phone.locator(".score-picker label", has_text="9").first.click()

@@ -1,0 +1,123 @@
+import datetime
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clients.models import Client
+
+from .models import TierPolicy
+
+QUICK_AT = datetime.time(10, 0)  # quick choices prompt at 10:00, the concierge's time
+CLIENT_CHOICES_SHOWN = 300
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+
+
+def quick_choices(tz, now: datetime.datetime | None = None) -> list[tuple[str, str]]:
+    """Tomorrow 10:00, the day after at 10:00 (named by its weekday), and the same day next week."""
+    today = (now or timezone.now()).astimezone(tz).date()
+    choices = []
+    for days in (1, 2, 7):
+        day = today + datetime.timedelta(days=days)
+        moment = datetime.datetime.combine(day, QUICK_AT)
+        time = formats.time_format(QUICK_AT, "H:i")
+        if days == 1:
+            label = _("Tomorrow %(time)s") % {"time": time}
+        elif days == 2:
+            label = f"{formats.date_format(day, 'l')} {time}"
+        else:
+            label = _("Next %(weekday)s") % {"weekday": formats.date_format(day, "l")}
+        choices.append((moment.strftime(LOCAL_INPUT), label))
+    return choices
+
+
+class ReminderForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("What"), max_length=200)
+    when = forms.CharField(required=False, widget=forms.HiddenInput)
+    due_at = forms.DateTimeField(
+        label=gettext_lazy("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
+    )
+    client = forms.ModelChoiceField(
+        label=gettext_lazy("Client"),
+        queryset=Client.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("No client"),
+    )
+
+    def __init__(self, *args, user, fixed_client=None, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.fixed_client = user, fixed_client
+        self.now = now or timezone.now()
+        self.tz = user.tzinfo
+        self.quick = quick_choices(self.tz, self.now)
+        self.fields["title"].widget.attrs.update(
+            {"placeholder": _("e.g. Call back about the villa"), "autocomplete": "off"}
+        )
+        if not self.is_bound and not self.initial.get("when"):
+            self.initial["when"] = self.quick[0][0]
+        client_field = self.fields["client"]
+        if fixed_client is not None:
+            del self.fields["client"]
+        else:
+            # Validation accepts any client the user may see; the menu lists the first few hundred.
+            visible = Client.objects.visible_to(user)
+            client_field.queryset = visible
+            mine = visible.only("first_name", "last_name", "preferred_name").order_by(
+                "last_name", "first_name", "id"
+            )[:CLIENT_CHOICES_SHOWN]
+            client_field.widget.choices = [("", client_field.empty_label)] + [
+                (c.pk, c.display_name) for c in mine
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        when = cleaned.get("when") or "custom"
+        if when == "custom":
+            due = cleaned.get("due_at")
+            if due is None and "due_at" not in self.errors:
+                self.add_error("due_at", _("Pick a day and a time."))
+                return cleaned
+        else:
+            try:
+                naive = datetime.datetime.strptime(when, LOCAL_INPUT)
+            except ValueError:
+                self.add_error("due_at", _("Pick a day and a time."))
+                return cleaned
+            due = timezone.make_aware(naive, self.tz)
+        if due is None:
+            return cleaned
+        if due < self.now - datetime.timedelta(minutes=1):
+            self.add_error("due_at", _("That moment has passed: pick a time to come."))
+        elif due > self.now + datetime.timedelta(days=5 * 366):
+            self.add_error("due_at", _("Pick a time within the next five years."))
+        cleaned["due"] = due
+        return cleaned
+
+
+POLICY_RANGES = {
+    "birthday_lead_days": (0, 90),
+    "date_lead_days": (0, 90),
+    "contact_cadence_days": (1, 365),
+    "follow_up_hours": (1, 336),
+}
+
+
+class TierPolicyForm(forms.ModelForm):
+    class Meta:
+        model = TierPolicy
+        fields = list(POLICY_RANGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (low, high) in POLICY_RANGES.items():
+            label = self.fields[name].label
+            self.fields[name] = forms.IntegerField(
+                label=label,
+                min_value=low,
+                max_value=high,
+                help_text=_("From %(low)s to %(high)s.") % {"low": low, "high": high},
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )

@@ -1,0 +1,105 @@
+"""Tier policies: managers set lead times and cadences within sensible ranges; nobody else sees them."""
+
+import pytest
+
+from concierge.models import TierPolicy
+
+HTMX = {"HX-Request": "true"}
+
+
+def values(**overrides):
+    data = {}
+    for tier, numbers in {
+        "private": (21, 10, 14, 12),
+        "premium": (14, 7, 30, 24),
+        "essential": (7, 3, 60, 48),
+    }.items():
+        for name, number in zip(
+            ("birthday_lead_days", "date_lead_days", "contact_cadence_days", "follow_up_hours"),
+            numbers,
+            strict=True,
+        ):
+            data[f"{tier}-{name}"] = number
+    data.update(overrides)
+    return data
+
+
+def policy(tier):
+    return TierPolicy.objects.get(tier=tier)
+
+
+@pytest.mark.parametrize("who", ["concierge", "colleague", "outsider"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_managers_see_the_policies(request, client, who, method):
+    client.force_login(request.getfixturevalue(who))
+    response = getattr(client, method)("/team/policies/", values())
+    assert response.status_code == 404
+
+
+def test_a_manager_sees_every_tier_with_its_values(manager_client):
+    html = manager_client.get("/team/policies/").content.decode()
+    assert html.index("Private") < html.index("Premium") < html.index("Essential")
+    assert 'name="private-birthday_lead_days" value="21"' in html
+    assert 'name="essential-contact_cadence_days" value="60"' in html
+    assert 'min="1" max="365"' in html
+
+
+def test_a_manager_saves_new_values_with_a_toast(manager_client):
+    response = manager_client.post(
+        "/team/policies/",
+        values(**{"premium-birthday_lead_days": 21, "essential-follow_up_hours": 72}),
+    )
+    assert response.status_code == 302
+    assert policy("premium").birthday_lead_days == 21
+    assert policy("essential").follow_up_hours == 72
+    assert "Policies saved." in manager_client.get("/team/policies/").content.decode()
+
+
+def test_saving_in_place_answers_with_the_form_and_a_toast(manager_client):
+    response = manager_client.post(
+        "/team/policies/", values(**{"private-contact_cadence_days": 7}), headers=HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith('<form id="policy-form"')
+    assert 'name="private-contact_cadence_days" value="7"' in html
+    assert "Policies saved." in html
+    assert policy("private").contact_cadence_days == 7
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("premium-birthday_lead_days", -1),
+        ("premium-birthday_lead_days", 91),
+        ("premium-date_lead_days", ""),
+        ("premium-contact_cadence_days", 0),
+        ("premium-contact_cadence_days", 400),
+        ("premium-follow_up_hours", 0),
+        ("premium-follow_up_hours", 1000),
+        ("premium-follow_up_hours", "soon"),
+    ],
+)
+def test_out_of_range_values_are_refused_and_nothing_is_saved(manager_client, field, value):
+    response = manager_client.post(
+        "/team/policies/", values(**{field: value, "private-birthday_lead_days": 30}), headers=HTMX
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "nothing was saved" in html
+    assert "has-error" in html
+    assert policy("private").birthday_lead_days == 21  # the valid change waits for the invalid one
+    assert policy("premium").birthday_lead_days == 14
+
+
+def test_a_missing_tier_gets_its_policy_on_save(manager_client):
+    TierPolicy.objects.filter(tier="essential").delete()
+    html = manager_client.get("/team/policies/").content.decode()
+    assert 'name="essential-birthday_lead_days" value="7"' in html  # the tier's defaults
+    manager_client.post("/team/policies/", values(**{"essential-birthday_lead_days": 5}))
+    assert policy("essential").birthday_lead_days == 5
+
+
+def test_the_agenda_links_to_the_policies_for_managers_only(manager_client, client, concierge):
+    assert 'href="/team/policies/"' in manager_client.get("/agenda/").content.decode()
+    client.force_login(concierge)
+    assert 'href="/team/policies/"' not in client.get("/agenda/").content.decode()
