@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concierge.reminders import reminders_reassign
+from concierge.reminders import cadence_settle, reminders_reassign
 
 from .models import Client, ContactPoint, Interaction, Preference
 from .phones import to_e164
@@ -119,7 +119,7 @@ def preference_confirm(*, preference: Preference, by) -> Preference:
 def interaction_log(
     *, client: Client, by, channel: str, direction: str, summary: str = "", occurred_at=None
 ) -> Interaction:
-    return Interaction.objects.create(
+    interaction = Interaction.objects.create(
         client=client,
         by=by,
         channel=channel,
@@ -127,3 +127,5 @@ def interaction_log(
         summary=summary,
         occurred_at=occurred_at or timezone.now(),
     )
+    cadence_settle(client=client)
+    return interaction

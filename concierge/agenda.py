@@ -12,7 +12,8 @@ from requests.models import ServiceRequest
 from .models import Notification, Reminder, User
 from .sweep import _month_day_filter
 
-ROWS = 100  # reminders listed per section; the rest are counted, not shown
+ROWS = 20  # reminders listed per section; the rest are counted, not shown
+CALLS_SHOWN = 8
 DATES_AHEAD_DAYS = 14
 DATES_SHOWN = 40
 REQUESTS_AHEAD = datetime.timedelta(hours=48)
@@ -27,6 +28,8 @@ class Agenda:
     later_today: list
     overdue_count: int
     later_today_count: int
+    calls: list
+    calls_count: int
     coming: list
     coming_more: bool
     dates: list = field(default_factory=list)
@@ -36,7 +39,7 @@ class Agenda:
 
     @property
     def nothing_due(self) -> bool:
-        return not (self.overdue_count or self.later_today_count)
+        return not (self.overdue_count or self.later_today_count or self.calls_count)
 
 
 def day_bounds(user, now: datetime.datetime):
@@ -65,10 +68,16 @@ def _rows(queryset, user, today, limit):
 def reminders_section(user, now: datetime.datetime) -> Agenda:
     """Overdue and later-today reminders of the user (their own, not their team's), and the week ahead."""
     today, end = day_bounds(user, now)
-    mine = my_reminders(user)
-    counts = mine.aggregate(
-        overdue=Count("pk", filter=Q(due_at__lt=now)),
-        later=Count("pk", filter=Q(due_at__gte=now, due_at__lt=end)),
+    everything = my_reminders(user)
+    # Calls owed by cadence are listed apart, shortly: they are not deadlines like the others.
+    calls = everything.filter(kind=Reminder.Kind.CADENCE, due_at__lt=end)
+    mine = everything.exclude(kind=Reminder.Kind.CADENCE)
+    counts = everything.aggregate(
+        overdue=Count("pk", filter=Q(due_at__lt=now) & ~Q(kind=Reminder.Kind.CADENCE)),
+        later=Count(
+            "pk", filter=Q(due_at__gte=now, due_at__lt=end) & ~Q(kind=Reminder.Kind.CADENCE)
+        ),
+        calls=Count("pk", filter=Q(due_at__lt=end, kind=Reminder.Kind.CADENCE)),
     )
     coming = _rows(
         mine.filter(due_at__gte=end, due_at__lt=end + datetime.timedelta(days=COMING_DAYS)),
@@ -82,6 +91,8 @@ def reminders_section(user, now: datetime.datetime) -> Agenda:
         later_today=_rows(mine.filter(due_at__gte=now, due_at__lt=end), user, today, ROWS),
         overdue_count=counts["overdue"],
         later_today_count=counts["later"],
+        calls=_rows(calls, user, today, CALLS_SHOWN),
+        calls_count=counts["calls"],
         coming=coming[:COMING_SHOWN],
         coming_more=len(coming) > COMING_SHOWN,
     )

@@ -67,3 +67,12 @@ def reminders_reassign(*, client, previous_owner, new_owner) -> int:
     return (
         Reminder.objects.live().filter(client=client, owner=previous_owner).update(owner=new_owner)
     )
+
+
+def cadence_settle(*, client) -> int:
+    """A call or a meeting logged with the client settles the calls owed to them."""
+    return (
+        Reminder.objects.live()
+        .filter(client=client, kind=Reminder.Kind.CADENCE)
+        .update(state=Reminder.State.DONE, closed_at=timezone.now())
+    )

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clients.models import AnticipatedNeed, Client, ImportantDate
+from clients.models import AnticipatedNeed, Client, ImportantDate, Interaction
 from requests.models import OPEN_STATUSES, ServiceRequest, Status, VendorUse
 
 from .models import Reminder
@@ -96,6 +96,8 @@ def important_date_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         due = local_moment(occurrence - datetime.timedelta(days=lead), owner.tzinfo)
         if due > now + horizon():
             continue
+        # A date learned after its prompt time prompts now, not as "overdue since" a day we never saw.
+        due = max(due, now)
         whose = item.relation.name if item.relation_id else client.display_name
         title = _("%(what)s of %(whose)s on %(day)s") % {
             "what": item.label or item.get_kind_display(),
@@ -130,6 +132,7 @@ def anticipated_need_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         due = local_moment(need.remind_on, owner.tzinfo)
         if due > now + horizon():
             continue
+        due = max(due, now)
         yield Reminder(
             owner=owner,
             client=need.client,
@@ -234,9 +237,19 @@ def _request_reminder(sr, kind, due, key, title, **extra) -> Reminder:
     )
 
 
+CADENCE_OPEN_LIMIT = 10  # calls owed at once per concierge: more come as these are made
+
+
 def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
-    """Clients not contacted within their tier's cadence."""
+    """Clients not contacted within their tier's cadence, longest silence first, a few at a time."""
     policies = tier_policies()
+    owed = dict(
+        Reminder.objects.live()
+        .filter(kind=Reminder.Kind.CADENCE)
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values_list("owner", "n")
+    )
     for tier, _label in Client.Tier.choices:
         cutoff = now - datetime.timedelta(days=policies[tier].contact_cadence_days)
         quiet = (
@@ -247,10 +260,14 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
                 Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True, created_at__lt=cutoff)
             )
             .select_related("primary_concierge", "backup_concierge")
+            .order_by(F("last_contact").asc(nulls_first=True), "pk")
         )
         for client in quiet.iterator(chunk_size=BATCH):
             last = client.last_contact
             owner = owner_of(client)
+            if owed.get(owner.pk, 0) >= CADENCE_OPEN_LIMIT:
+                continue
+            owed[owner.pk] = owed.get(owner.pk, 0) + 1
             yield Reminder(
                 owner=owner,
                 client=client,
@@ -298,6 +315,12 @@ def close_settled(now: datetime.datetime) -> int:
         | Q(kind__in=[Reminder.Kind.DUE_SOON, Reminder.Kind.OVERDUE])
         & ~Q(service_request__status__in=OPEN_STATUSES)
         | Q(kind=Reminder.Kind.FOLLOW_UP, service_request__feedback__isnull=False)
+        | Q(kind=Reminder.Kind.CADENCE)
+        & Exists(
+            Interaction.objects.filter(
+                client=OuterRef("client"), occurred_at__gt=OuterRef("created_at")
+            )
+        )
     )
     return live.filter(settled).update(state=Reminder.State.DONE, closed_at=now)
 

@@ -71,7 +71,7 @@ def test_lead_times_follow_the_tier_and_managers_can_change_them(concierge):
         TierPolicy.objects.update_or_create(tier="essential", defaults={"birthday_lead_days": 12})
         sweep()
     (reminder,) = reminders()
-    assert reminder.due_at == at(2027, 3, 8, 9, 0)
+    assert reminder.due_at == at(2027, 3, 10)  # its 09:00 on the 8th has passed: it prompts now
 
 
 def test_a_household_members_birthday_names_them(private_client):
@@ -276,3 +276,38 @@ def test_without_policy_rows_each_tier_keeps_its_own_defaults(db):
         21,
         60,
     )
+
+
+def test_calls_owed_come_a_few_at_a_time_longest_silence_first(concierge):
+    from concierge.sweep import CADENCE_OPEN_LIMIT
+
+    with time_machine.travel(at(2026, 1, 1), tick=False):
+        quiet = [
+            ClientFactory(primary_concierge=concierge, tier="private")
+            for _ in range(CADENCE_OPEN_LIMIT + 3)
+        ]
+    for n, client in enumerate(quiet):
+        InteractionFactory(client=client, occurred_at=at(2026, 6, 1) + datetime.timedelta(days=n))
+    with time_machine.travel(at(2027, 1, 16), tick=False):
+        assert sweep_cadence() == CADENCE_OPEN_LIMIT
+        assert sweep_cadence() == 0
+    owed = {r.client_id for r in reminders("cadence")}
+    assert owed == {c.pk for c in quiet[:CADENCE_OPEN_LIMIT]}
+
+
+def test_logging_a_call_settles_the_call_owed(concierge):
+    from clients.services import interaction_log
+
+    with time_machine.travel(at(2026, 1, 1), tick=False):
+        client = ClientFactory(primary_concierge=concierge, tier="private")
+    with time_machine.travel(at(2027, 1, 16), tick=False):
+        sweep_cadence()
+        interaction_log(client=client, by=concierge, channel="call", direction="outbound")
+    assert Reminder.objects.get(kind="cadence").state == "done"
+
+
+def test_a_date_learned_after_its_prompt_time_prompts_now_not_in_the_past(private_client):
+    ImportantDateFactory(client=private_client, kind="birthday", date=datetime.date(1975, 6, 30))
+    with time_machine.travel(at(2027, 6, 25, 15), tick=False):
+        sweep()
+    assert reminders()[0].due_at == at(2027, 6, 25, 15)
