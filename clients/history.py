@@ -92,7 +92,9 @@ def _changes_for(model, records, names: _Names) -> list[Change]:
                     or getattr(record, "label", None)
                     or ""
                 )
-                what = f"{what}: {label}" if label else what
+                what = (
+                    _("%(label)s: %(value)s") % {"label": what, "value": label} if label else what
+                )
             who = record.history_user.display_name if record.history_user else _("system")
             changes.append(
                 Change(record.history_date, who, what, actions[record.history_type], diff)

@@ -45,7 +45,10 @@ def vendor_brief(service_request, preferences) -> str:
             _("When: %(when)s")
             % {"when": formats.date_format(service_request.event_at, "DATETIME_FORMAT")}
         )
-    lines += [f"{label}: {value}" for label, value in detail_items(service_request)]
+    lines += [
+        _("%(label)s: %(value)s") % {"label": label, "value": value}
+        for label, value in detail_items(service_request)
+    ]
     relevant = RELEVANT.get(service_request.category, set())
     allergies = [p for p in preferences if p.kind == Preference.Kind.ALLERGY]
     if service_request.category in FOOD_CATEGORIES and allergies:
@@ -62,5 +65,8 @@ def vendor_brief(service_request, preferences) -> str:
     if wishes:
         lines.append("")
         lines.append(_("Preferences:"))
-        lines += [f"- {p.get_kind_display()}: {p.detail}" for p in wishes]
+        lines += [
+            "- " + _("%(label)s: %(value)s") % {"label": p.get_kind_display(), "value": p.detail}
+            for p in wishes
+        ]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from django.db import transaction
 from clients.demo import seed_clients
 from clients.models import Client
 from concierge.demo import seed_reminders
+from concierge.learning import learn_anticipated_needs
 from concierge.models import Team, User
 from requests.demo import seed_requests
 
@@ -37,8 +38,12 @@ class Command(BaseCommand):
             )
             requests = seed_requests(count=max(30, clients // 5), concierges=concierges, seed=seed)
             reminders = seed_reminders(concierges=concierges)
+            # What the nightly learner would find in the demo history (the February ski week).
+            suggestions = learn_anticipated_needs() if requests else 0
         self.stdout.write(self.style.SUCCESS(f"{created} clients created ({existing} were there)."))
-        self.stdout.write(f"{requests} requests and {reminders} reminders created.")
+        self.stdout.write(
+            f"{requests} requests, {reminders} reminders and {suggestions} suggested needs created."
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<10} {user.get_role_display()}")
