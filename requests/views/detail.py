@@ -20,6 +20,7 @@ from ..models import ChecklistItem, VendorUse
 from ..services import StaleEdit
 from ..workflow import TransitionError, next_steps, service_request_transition
 from .access import request_for_user
+from .board import render_board
 
 TEMPLATE = "requests/request_detail.html"
 
@@ -128,8 +129,6 @@ def request_transition(request, pk):
                 % {"title": moved.title, "status": moved.get_status_display().lower()},
             )
     if request.GET.get("from") == "board":
-        from .board import render_board
-
         return render_board(request, error=error)
     return _respond(request, pk, error=error)
 
