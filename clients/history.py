@@ -9,7 +9,16 @@ from .models import Client, ContactPoint, ImportantDate, Preference, Relation
 
 TRACKED_PARTS = [ContactPoint, Relation, ImportantDate, Preference]
 LIMIT = 40
-UNTRACKED = {"id", "version", "normalized", "client", "search_text", "updated_at", "created_at"}
+UNTRACKED = {
+    "id",
+    "version",
+    "normalized",
+    "month_day",
+    "client",
+    "search_text",
+    "updated_at",
+    "created_at",
+}
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,15 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 
 from clients.models import Client, ImportantDate
+from clients.models.profile import month_day_of
 from requests.models import ServiceRequest
 
 from .models import Notification, Reminder, User
-from .sweep import _month_day_filter
+from .sweep import month_days_between
 
 ROWS = 20  # reminders listed per section; the rest are counted, not shown
 CALLS_SHOWN = 8
@@ -141,23 +142,29 @@ def team_summary(manager, now: datetime.datetime, end: datetime.datetime) -> lis
 
 
 def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
-    """Important dates of the user's clients (primary or backup) in the next `days` days, soonest first."""
+    """Important dates of the user's clients (primary or backup) in the next `days` days, soonest
+    first: the window, the order and the limit are all in SQL (month_day is indexed)."""
     mine = Client.objects.visible_to(user).filter(
         Q(primary_concierge=user) | Q(backup_concierge=user)
     )
-    window = ImportantDate.objects.filter(client__in=mine).filter(
-        _month_day_filter(today, today + datetime.timedelta(days=days))
+    window = ImportantDate.objects.filter(
+        Q(yearly=True) | Q(date__gte=today),
+        client__in=mine,
+        month_day__in=month_days_between(today, today + datetime.timedelta(days=days)),
     )
-    found = []
-    for item in window.select_related("client", "relation"):
+    # Past the end of the year, January comes after December.
+    soonest = Case(
+        When(month_day__gte=month_day_of(today), then=F("month_day")), default=F("month_day") + 1300
+    )
+    shown = list(
+        window.select_related("client", "relation")
+        .annotate(soonest=soonest)
+        .order_by("soonest", "client__last_name", "pk")[:DATES_SHOWN]
+    )
+    for item in shown:
         item.next_on = item.next_occurrence(today)
-        if item.next_on is None:
-            continue
         item.days = (item.next_on - today).days
-        if item.days <= days:
-            found.append(item)
-    found.sort(key=lambda d: (d.next_on, d.client.last_name, d.pk))
-    return found[:DATES_SHOWN], max(0, len(found) - DATES_SHOWN)
+    return shown, window.count() - len(shown)
 
 
 def requests_due(user, now: datetime.datetime):

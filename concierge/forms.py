@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +29,7 @@ def quick_choices(tz, now: datetime.datetime | None = None) -> list[tuple[str, s
             label = f"{formats.date_format(day, 'l')} {time}"
         else:
             label = _("Next %(weekday)s") % {"weekday": formats.date_format(day, "l")}
-        choices.append((moment.strftime(LOCAL_INPUT), label))
+        choices.append((moment.strftime(LOCAL_INPUT), capfirst(label)))
     return choices
 
 

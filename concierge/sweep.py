@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import AnticipatedNeed, Client, ImportantDate, Interaction
+from clients.models.profile import month_day_of
 from requests.models import OPEN_STATUSES, ServiceRequest, Status, VendorUse
 
 from .models import Reminder
@@ -47,14 +48,20 @@ def _days(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
         day += datetime.timedelta(days=1)
 
 
-def _month_day_filter(start: datetime.date, end: datetime.date) -> Q:
-    """Dates whose anniversary falls between start and end (29 February counts as 28 in other years)."""
-    condition = Q(pk__in=[])
+def month_days_between(start: datetime.date, end: datetime.date) -> list[int]:
+    """The month_day values whose anniversary falls between start and end (29 February counts as
+    the 28th in common years)."""
+    values = []
     for day in _days(start, end):
-        condition |= Q(date__month=day.month, date__day=day.day)
+        values.append(month_day_of(day))
         if day.month == 2 and day.day == 28 and not _is_leap(day.year):
-            condition |= Q(date__month=2, date__day=29)
-    return condition
+            values.append(229)
+    return values
+
+
+def _month_day_filter(start: datetime.date, end: datetime.date) -> Q:
+    """Dates whose anniversary falls between start and end, served by the month_day index."""
+    return Q(month_day__in=month_days_between(start, end))
 
 
 def _is_leap(year: int) -> bool:

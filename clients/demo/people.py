@@ -5,6 +5,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from ..models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation
+from ..models.profile import month_day_of
 from ..search import glued
 from .catalogue import (
     ADDRESSES,
@@ -68,7 +69,14 @@ class Bundle:
 
     def date(self, kind, date, label="", relation=None, yearly=True) -> None:
         self.dates.append(
-            {"kind": kind, "date": date, "label": label, "relation": relation, "yearly": yearly}
+            {
+                "kind": kind,
+                "date": date,
+                "month_day": month_day_of(date),
+                "label": label,
+                "relation": relation,
+                "yearly": yearly,
+            }
         )
 
     def preference(self, category, kind, detail, *, severity, source, confirmed, captured, by, relation=None) -> None:  # fmt: skip

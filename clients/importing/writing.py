@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from ..models import Client, ContactPoint, ImportantDate, Tag
+from ..models.profile import month_day_of
 from ..search import client_search_text
 from ..services import normalize_contact_point
 
@@ -91,11 +92,13 @@ def clients_import(*, rows: list[dict], by, primary_concierge, source: str = "")
                 normalize_contact_point(point)
                 points.append(point)
         if row["birthday"]:
+            birthday = datetime.date.fromisoformat(row["birthday"])
             dates.append(
                 ImportantDate(
                     client=client,
                     kind=ImportantDate.Kind.BIRTHDAY,
-                    date=datetime.date.fromisoformat(row["birthday"]),
+                    date=birthday,
+                    month_day=month_day_of(birthday),
                     yearly=True,
                 )
             )

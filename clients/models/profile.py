@@ -105,6 +105,10 @@ class Relation(ClientPart):
         }
 
 
+def month_day_of(date: datetime.date) -> int:
+    return date.month * 100 + date.day
+
+
 def next_yearly_occurrence(date: datetime.date, today: datetime.date) -> datetime.date:
     """The next anniversary of `date` on or after `today`; 29 February falls on 28 February."""
     for year in (today.year, today.year + 1):
@@ -138,7 +142,11 @@ class ImportantDate(ClientPart):
         help_text=_("Leave empty for the client's own date."),
     )
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    # month * 100 + day of `date`, indexed, so that "whose anniversary falls this week" is an index
+    # lookup (kept by save(); bulk writers set it with month_day_of()).
+    month_day = models.PositiveSmallIntegerField(default=0, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "month_day"])
 
     class Meta:
         ordering = ["date", "id"]
@@ -148,6 +156,12 @@ class ImportantDate(ClientPart):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.month_day = month_day_of(self.date)
+        if kwargs.get("update_fields"):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "month_day"}
+        super().save(*args, **kwargs)
 
     @property
     def title(self) -> str:

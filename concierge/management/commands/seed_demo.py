@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from clients.demo import seed_clients
 from clients.models import Client
@@ -40,6 +40,10 @@ class Command(BaseCommand):
             reminders = seed_reminders(concierges=concierges)
             # What the nightly learner would find in the demo history (the February ski week).
             suggestions = learn_anticipated_needs() if requests else 0
+        if connection.vendor == "postgresql" and created:
+            # Fresh statistics after a bulk load, or the planner guesses (seconds instead of ms).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"{created} clients created ({existing} were there)."))
         self.stdout.write(
             f"{requests} requests, {reminders} reminders and {suggestions} suggested needs created."
