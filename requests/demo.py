@@ -44,6 +44,15 @@ CATALOGUE = {
                    ["Orly", "Charles de Gaulle", "Gare de Lyon"])],
     "wellness": [("Spa day at {v}", {"treatment": "Massage", "venue": None}, "other", ["Dior Spa", "Sisley"])],
 }  # fmt: skip
+# Where the place in the title is not itself the vendor (a destination, an airport, an event).
+AGENCIES = {
+    "travel": [("NetJets Europe", "airline"), ("Air France La Première", "airline")],
+    "events": [
+        ("Opéra de Paris, service mécénat", "ticketing"),
+        ("Prestige Billetterie", "ticketing"),
+    ],
+    "transport": [("Chauffeurs de Paris", "chauffeur"), ("Blacklane", "chauffeur")],
+}
 WORDS = {
     10: [
         "Parfait, comme toujours.",
@@ -243,6 +252,8 @@ def _write(rng, plans, vendors, now) -> None:
                 )
             previous = step
         place = plan[7]
+        if sr.category in AGENCIES:
+            place = rng.choice(AGENCIES[sr.category])[0]
         vendor = vendors.get(place, [None])[0]
         if vendor and sr.status != Status.NEW:
             stage = (

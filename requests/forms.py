@@ -3,6 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Relation
+from clients.phones import to_e164
 from concierge.models import User
 
 from .models import Feedback, ServiceRequest, Vendor, VendorUse
@@ -159,3 +160,23 @@ class FeedbackForm(forms.ModelForm):
                 attrs={"rows": 2, "placeholder": _("What the client said, in their words")}
             )
         }
+
+
+class VendorForm(forms.ModelForm):
+    class Meta:
+        model = Vendor
+        fields = ["name", "kind", "contact_name", "phone", "email", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = Vendor.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("A vendor with this name exists already."))
+        return name
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not to_e164(phone):
+            raise forms.ValidationError(_("“%(value)s” is not a phone number.") % {"value": phone})
+        return phone

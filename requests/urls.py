@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, create, detail
+from .views import board, create, detail, vendors
 
 app_name = "requests"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("new/", create.request_create, name="create"),
     path("new/details/", create.request_details_fields, name="details-fields"),
     path("satisfaction/", board.satisfaction, name="satisfaction"),
+    path("vendors/", vendors.vendor_list, name="vendors"),
+    path("vendors/new/", vendors.vendor_edit, name="vendor-new"),
+    path("vendors/<int:pk>/", vendors.vendor_edit, name="vendor-edit"),
     path("<int:pk>/", detail.request_detail, name="detail"),
     path("<int:pk>/edit/", detail.request_edit, name="edit"),
     path("<int:pk>/transition/", detail.request_transition, name="transition"),
