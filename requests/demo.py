@@ -107,18 +107,20 @@ def seed_requests(*, count: int, concierges: list, seed: int) -> int:
 def _vendors() -> dict[str, list[Vendor]]:
     names = {
         (name, kind)
-        for entries in CATALOGUE.values()
+        for category, entries in CATALOGUE.items()
+        if category not in AGENCIES
         for _t, _d, kind, places in entries
         for name in places
     }
+    names |= {pair for pairs in AGENCIES.values() for pair in pairs}
     existing = set(Vendor.objects.values_list("name", flat=True))
     Vendor.objects.bulk_create(
         [Vendor(name=name, kind=kind) for name, kind in sorted(names) if name not in existing]
     )
-    by_kind: dict[str, list[Vendor]] = {}
+    by_name: dict[str, list[Vendor]] = {}
     for vendor in Vendor.objects.all():
-        by_kind.setdefault(vendor.name, []).append(vendor)
-    return by_kind
+        by_name.setdefault(vendor.name, []).append(vendor)
+    return by_name
 
 
 def _bulk(rng, clients, vendors, now, forced=()) -> None:
