@@ -1,5 +1,7 @@
 """Forms of the client profile's sections. Each carries the version it was opened at."""
 
+import uuid
+
 import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +71,8 @@ class IdentityForm(VersionedForm):
             photo.seek(0)
             if kind is None or kind.mime not in PHOTO_TYPES:
                 raise forms.ValidationError(_("The photo must be a JPEG, PNG, WebP or GIF image."))
+            # Never keep the uploaded name: "photo.html" with image magic bytes must not be served as HTML.
+            photo.name = f"{uuid.uuid4().hex}.{kind.extension}"
         return photo
 
     def clean(self):

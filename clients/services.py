@@ -26,7 +26,8 @@ class EditConflict(Exception):
 
 
 def _check_version(locked, version: int | None):
-    if version is not None and locked.version != version:
+    # A form without its version cannot prove it saw the current values: a conflict too.
+    if version is None or locked.version != version:
         raise EditConflict(locked)
 
 

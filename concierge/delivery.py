@@ -5,6 +5,7 @@ reminder; the notification and `notified_at` are written in one transaction, so 
 before commit leaves the reminder due for the next run, and one that dies after leaves it delivered.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from clients.models import AnticipatedNeed, ImportantDate
 from requests.models import OPEN_STATUSES, Status, VendorUse
 
 from .models import Notification, Reminder
@@ -25,16 +27,34 @@ MAX_EMAIL_ATTEMPTS = 6
 def still_relevant(reminder: Reminder) -> bool:
     """A system reminder whose reason went away since the sweep is closed, not delivered."""
     sr = reminder.service_request
+    key = reminder.dedupe_key
     if reminder.kind == Reminder.Kind.NOT_ACKNOWLEDGED:
         return sr is not None and sr.status == Status.NEW
     if reminder.kind in (Reminder.Kind.DUE_SOON, Reminder.Kind.OVERDUE):
-        return sr is not None and sr.status in OPEN_STATUSES
+        # The key carries the due date it was made for: a request moved to a later date is not late.
+        return (
+            sr is not None
+            and sr.status in OPEN_STATUSES
+            and sr.due_at is not None
+            and sr.due_at.strftime("%Y%m%d%H%M") == key.rsplit(":", 1)[-1]
+        )
     if reminder.kind == Reminder.Kind.FOLLOW_UP:
         return sr is not None and sr.status == Status.FULFILLED
     if reminder.kind == Reminder.Kind.EXPIRY:
-        use_id = reminder.dedupe_key.split(":")[1]
+        use_id = key.split(":")[1]
         return VendorUse.objects.filter(
             pk=use_id, stage__in=[VendorUse.Stage.QUOTED, VendorUse.Stage.HELD]
+        ).exists()
+    if reminder.kind == Reminder.Kind.IMPORTANT_DATE and key.startswith("date:"):
+        _prefix, pk, occurrence = key.split(":", 2)
+        item = ImportantDate.objects.filter(pk=pk).first()
+        return item is not None and item.next_occurrence(
+            datetime.date.fromisoformat(occurrence)
+        ) == datetime.date.fromisoformat(occurrence)
+    if reminder.kind == Reminder.Kind.ANTICIPATED_NEED and key.startswith("need:"):
+        _prefix, pk, day = key.split(":", 2)
+        return AnticipatedNeed.objects.filter(
+            pk=pk, state=AnticipatedNeed.State.ACTIVE, next_on=day
         ).exists()
     return True
 
@@ -75,6 +95,7 @@ def deliver_due(now=None, batch: int | None = None) -> int:
             Reminder.objects.bulk_update(claimed, ["notified_at", "state", "closed_at"])
         delivered += len(notifications)
         send_pending_emails()
+    send_pending_emails()
     return delivered
 
 
@@ -84,8 +105,12 @@ def send_pending_emails(limit: int = 200) -> int:
     pending = Notification.objects.filter(
         emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS
     ).select_related("user")
+    now = timezone.now()
     for notification in pending.order_by("id")[:limit]:
         attempts = notification.email_attempts
+        # After a failure, wait 2, 4, 8… minutes (from the notification's creation) before trying again.
+        if attempts and notification.created_at > now - datetime.timedelta(minutes=2**attempts):
+            continue
         # Claim it: of two workers, only the one whose update matches the attempt count sends.
         if not Notification.objects.filter(
             pk=notification.pk, emailed_at__isnull=True, email_attempts=attempts

@@ -257,6 +257,9 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         .annotate(n=Count("pk"))
         .values_list("owner", "n")
     )
+    reminded = set(
+        Reminder.objects.filter(kind=Reminder.Kind.CADENCE).values_list("dedupe_key", flat=True)
+    )
     for tier, _label in Client.Tier.choices:
         cutoff = now - datetime.timedelta(days=policies[tier].contact_cadence_days)
         quiet = (
@@ -272,7 +275,9 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         for client in quiet.iterator(chunk_size=BATCH):
             last = client.last_contact
             owner = owner_of(client)
-            if owed.get(owner.pk, 0) >= CADENCE_OPEN_LIMIT:
+            key = f"cadence:{client.pk}:{(last or client.created_at).date().isoformat()}"
+            # A silence already reminded of (even dismissed) takes no place in the calls owed.
+            if key in reminded or owed.get(owner.pk, 0) >= CADENCE_OPEN_LIMIT:
                 continue
             owed[owner.pk] = owed.get(owner.pk, 0) + 1
             yield Reminder(
@@ -285,7 +290,7 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
                     "days": (now - (last or client.created_at)).days,
                 },
                 due_at=now,
-                dedupe_key=f"cadence:{client.pk}:{(last or client.created_at).date().isoformat()}",
+                dedupe_key=key,
             )
 
 

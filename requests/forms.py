@@ -12,11 +12,11 @@ DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 
 
 def team_concierges(user, client):
-    """Who may be assigned: the manager's team, or the client's own concierges."""
-    if user.team_id:
-        return User.objects.filter(team_id=user.team_id, is_active=True).order_by("first_name")
-    ids = {user.pk, client.primary_concierge_id, client.backup_concierge_id} - {None}
-    return User.objects.filter(pk__in=ids)
+    """Who may be assigned: those who may see the client (its concierges, the team's managers)."""
+    ids = {client.primary_concierge_id, client.backup_concierge_id} - {None}
+    if user.is_manager:
+        ids.add(user.pk)
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name")
 
 
 class ServiceRequestForm(forms.ModelForm):

@@ -50,10 +50,8 @@ class Priority(models.TextChoices):
 
 class ServiceRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Requests of the clients the user may see, and those assigned to them."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(Q(client__in=Client.objects.visible_to(user)) | Q(assignee=user))
+        """Requests of the clients the user may see (the same rule as for clients)."""
+        return self.filter(client__in=Client.objects.visible_to(user))
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)

@@ -66,7 +66,7 @@ def service_request_update(
     *, service_request: ServiceRequest, by, version: int | None, **changes
 ) -> ServiceRequest:
     locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
-    if version is not None and locked.version != version:
+    if version is None or locked.version != version:
         raise StaleEdit(
             _(
                 "Someone else changed this request while you were editing. Here are the current values."
@@ -76,6 +76,17 @@ def service_request_update(
     changed = [name for name, value in changes.items() if getattr(locked, name) != value]
     for name, value in changes.items():
         setattr(locked, name, value)
+    if locked.due_at is None:
+        locked.due_at = sla.default_due(
+            tier=locked.client.tier,
+            priority=locked.priority,
+            created_at=locked.created_at,
+            event_at=locked.event_at,
+        )
+    if "priority" in changed:
+        locked.acknowledge_by = sla.acknowledge_by(
+            tier=locked.client.tier, priority=locked.priority, created_at=locked.created_at
+        )
     locked.version += 1
     locked.save()
     if "assignee" in changed:

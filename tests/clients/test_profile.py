@@ -464,3 +464,30 @@ def test_history_query_count_is_bounded(
         assert (
             concierge_client.get(f"/clients/{eloise.pk}/history/", headers=HTMX).status_code == 200
         )
+
+
+def test_an_edit_without_its_version_is_a_conflict_not_an_overwrite(concierge_client, eloise):
+    point = ContactPointFactory(client=eloise, value="+33 6 12 34 56 78", label="mobile")
+    response = concierge_client.post(
+        f"/clients/{eloise.pk}/contacts/{point.pk}/",
+        {"kind": "phone", "value": "+33 6 99 99 99 99", "label": "?"},
+        headers=HTMX,
+    )
+    assert "Someone else changed this" in response.content.decode()
+    point.refresh_from_db()
+    assert point.label == "mobile"
+
+
+def test_a_photo_is_stored_under_a_name_of_our_making(concierge_client, eloise):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    gif = SimpleUploadedFile(
+        "evil.html",
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;",
+        content_type="text/html",
+    )
+    concierge_client.post(
+        f"/clients/{eloise.pk}/identity/", {**identity(eloise), "photo": gif}, headers=HTMX
+    )
+    eloise.refresh_from_db()
+    assert eloise.photo.name.endswith(".gif") and "evil" not in eloise.photo.name
