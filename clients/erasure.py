@@ -100,6 +100,19 @@ def client_erase(*, client: Client, by, reason: str = "") -> ClientErasure:
     _forget_admin_log(collector)
     reason = redact_names(reason.strip(), client)[:300]
 
+    # Earlier photos (replaced since, or of merged records) live on in history rows and snapshots.
+    photo_storage = Client._meta.get_field("photo").storage
+    for _model, queryset in history_querysets(ids):
+        if any(f.name == "photo" for f in queryset.model._meta.fields):
+            names = queryset.exclude(photo="").values_list("photo", flat=True).distinct()
+            files.extend((photo_storage, name) for name in names)
+    files.extend(
+        (photo_storage, merge.absorbed_snapshot["photo"])
+        for merge in client.merges.all()
+        if merge.absorbed_snapshot.get("photo")
+    )
+    files = list(dict.fromkeys(files))
+
     client.delete()
     # Deleting wrote "deleted" history rows with every field: purge after, not before.
     for _model, queryset in history_querysets(ids):

@@ -185,3 +185,33 @@ def test_files_stay_when_the_erasure_fails(
     assert Client.objects.filter(pk=record.pk).exists()
     assert Client.history.filter(id=record.pk).exists()
     assert photo.exists()
+
+
+def test_erasure_also_removes_photos_replaced_before(
+    client, concierge, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from clients.services import client_update
+    from tests.factories import ClientFactory as Factory
+
+    settings.MEDIA_ROOT = tmp_path
+    person = Factory(first_name="Old", last_name="Photo", primary_concierge=concierge)
+    first = ContentFile(b"GIF89a-first", name="first.gif")
+    person = client_update(client=person, by=concierge, version=person.version, photo=first)
+    old_name = person.photo.name
+    person = client_update(
+        client=person,
+        by=concierge,
+        version=person.version,
+        photo=ContentFile(b"GIF89a-second", name="second.gif"),
+    )
+    assert (tmp_path / old_name).exists()
+    client.force_login(concierge)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/clients/{person.pk}/erase/", {"confirmation": "Photo", "reason": "Asked by email"}
+        )
+    assert response.status_code == 302
+    assert not (tmp_path / old_name).exists()
+    assert not (tmp_path / person.photo.name).exists()
