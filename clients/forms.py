@@ -50,11 +50,12 @@ class IdentityForm(VersionedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if user.is_manager:
-            team_concierges = User.objects.filter(team_id=user.team_id, is_active=True).order_by(
-                "first_name"
-            )
-            self.fields["primary_concierge"].queryset = team_concierges
-            self.fields["backup_concierge"].queryset = team_concierges
+            team_concierges = User.objects.filter(
+                team_id=user.team_id, is_active=True, role=User.Role.CONCIERGE
+            ).order_by("first_name")
+            for name in ("primary_concierge", "backup_concierge"):
+                self.fields[name].queryset = team_concierges
+                self.fields[name].label_from_instance = lambda member: member.display_name
         else:
             # Only managers assign clients to concierges.
             del self.fields["primary_concierge"]
@@ -78,6 +79,15 @@ class IdentityForm(VersionedForm):
     def clean(self):
         cleaned = super().clean()
         primary, backup = cleaned.get("primary_concierge"), cleaned.get("backup_concierge")
+        before = self.instance
+        if (
+            primary
+            and primary == backup
+            and backup.pk == before.backup_concierge_id
+            and primary.pk != before.primary_concierge_id
+        ):
+            # The backup was promoted: the former concierge becomes the backup.
+            backup = cleaned["backup_concierge"] = before.primary_concierge
         if primary and backup and primary == backup:
             self.add_error(
                 "backup_concierge", _("The backup must be someone other than the concierge.")

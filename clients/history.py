@@ -1,8 +1,9 @@
 """The changes to a client's record (field, old value, new value, who, when), read from simple-history."""
 
+import datetime
 from dataclasses import dataclass
-from datetime import datetime
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .models import Client, ContactPoint, ImportantDate, Preference, Relation
@@ -23,7 +24,7 @@ UNTRACKED = {
 
 @dataclass(frozen=True)
 class Change:
-    when: datetime
+    when: datetime.datetime
     who: str
     what: str  # "Contact point: Phone: +33 …"
     action: str  # "created", "changed", "deleted"
@@ -53,6 +54,12 @@ class _Names:
             return self.labels.get((field.related_model, value), _("(removed)"))
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(timezone.localtime(value), "j M Y, H:i")
+        if isinstance(value, datetime.date):
+            return formats.date_format(value, "j M Y")
         return str(value)
 
 

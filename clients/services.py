@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from concierge.reminders import cadence_settle, reminders_reassign
 
-from .models import Client, ContactPoint, Interaction, Preference
+from .models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation
 from .phones import to_e164
 from .search import refresh_search_text
 
@@ -96,8 +96,31 @@ def client_part_save(
         part.captured_by = part.captured_by or by
         part.captured_at = part.last_confirmed_at = timezone.now()
     part.save()
+    if isinstance(part, Relation):
+        _sync_relation_birthday(part)
     refresh_search_text(client)
     return part
+
+
+def _sync_relation_birthday(relation: Relation) -> None:
+    """A household member's birthday is kept as an important date, so that it is reminded."""
+    existing = ImportantDate.objects.filter(
+        client_id=relation.client_id, relation=relation, kind=ImportantDate.Kind.BIRTHDAY
+    ).first()
+    if relation.birthday is None:
+        if existing is not None:
+            existing.delete()
+    elif existing is None:
+        ImportantDate(
+            client_id=relation.client_id,
+            relation=relation,
+            kind=ImportantDate.Kind.BIRTHDAY,
+            date=relation.birthday,
+        ).save()
+    elif existing.date != relation.birthday:
+        existing.date = relation.birthday
+        existing.version += 1
+        existing.save()
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -22,6 +24,11 @@ urlpatterns = [
     path("me/calendar/", views_calendar.calendar_settings, name="calendar-settings"),
     path("team/policies/", views_policies.policies, name="policies"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=static("concierge/icon.svg"), permanent=True)),
+        name="favicon",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clients/", include("clients.urls")),

@@ -4,7 +4,7 @@ Left out on purpose: the client's contact details, budget, internal notes, the h
 notes, preferences of other categories, and "never" preferences (they can name other vendors).
 """
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Preference
@@ -43,7 +43,11 @@ def vendor_brief(service_request, preferences) -> str:
     if service_request.event_at:
         lines.append(
             _("When: %(when)s")
-            % {"when": formats.date_format(service_request.event_at, "DATETIME_FORMAT")}
+            % {
+                "when": formats.date_format(
+                    timezone.localtime(service_request.event_at), "D j M, H:i"
+                )
+            }
         )
     lines += [
         _("%(label)s: %(value)s") % {"label": label, "value": value}

@@ -59,7 +59,7 @@ class ServiceRequestForm(forms.ModelForm):
                 "hx-get": reverse_lazy("requests:details-fields"),
                 "hx-target": "#details-fields",
                 "hx-swap": "outerHTML",
-                "hx-include": "this",
+                "hx-include": "closest form",
             }
         )
         if self.instance.pk and not self.is_bound:

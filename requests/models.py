@@ -149,7 +149,12 @@ class ServiceRequest(models.Model):
 
     @property
     def total_cost(self) -> Decimal:
-        return sum((v.cost or Decimal(0) for v in self.vendor_uses.all()), Decimal(0))
+        """What is committed: held or booked, not what was only asked for or quoted."""
+        committed = (VendorUse.Stage.HELD, VendorUse.Stage.BOOKED)
+        return sum(
+            (v.cost or Decimal(0) for v in self.vendor_uses.all() if v.stage in committed),
+            Decimal(0),
+        )
 
 
 EVENT_ACTIONS = {

@@ -5,13 +5,24 @@ from django.utils.translation import gettext as _
 
 from clients.timeline import Entry
 
-from .models import RequestEvent
+from .models import RequestEvent, Status
+
+# Steps that matter inside the request, not on the client's story.
+QUIET_STEPS = [
+    Status.ACKNOWLEDGED,
+    Status.IN_PROGRESS,
+    Status.WAITING_ON_CLIENT,
+    Status.WAITING_ON_VENDOR,
+]
 
 
 def request_entries(client, before, limit):
     events = (
         RequestEvent.objects.filter(service_request__client=client)
-        .exclude(kind__in=[RequestEvent.Kind.CHECKLIST, RequestEvent.Kind.EDIT])
+        .exclude(
+            kind__in=[RequestEvent.Kind.CHECKLIST, RequestEvent.Kind.EDIT, RequestEvent.Kind.VENDOR]
+        )
+        .exclude(kind=RequestEvent.Kind.TRANSITION, to_value__in=QUIET_STEPS)
         .select_related("service_request", "by")
     )
     if before is not None:

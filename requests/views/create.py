@@ -56,6 +56,11 @@ def request_details_fields(request):
     category = request.GET.get("category", Category.OTHER)
     if category not in Category.values:
         category = Category.OTHER
+    typed = {
+        k.removeprefix("details-"): v for k, v in request.GET.items() if k.startswith("details-")
+    }
     return render(
-        request, f"{TEMPLATE}#details-fields", {"details": DetailsForm(category=category)}
+        request,
+        f"{TEMPLATE}#details-fields",
+        {"details": DetailsForm(category=category, initial=typed)},
     )

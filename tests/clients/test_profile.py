@@ -237,11 +237,20 @@ def test_household_member_with_their_own_preference_and_birthday(concierge_clien
     )
     concierge_client.post(
         f"/clients/{eloise.pk}/dates/new/",
-        {"kind": "birthday", "date": "2015-06-02", "yearly": "on", "relation": victoire.pk},
+        {
+            "kind": "custom",
+            "label": "First day at school",
+            "date": "2021-09-01",
+            "yearly": "on",
+            "relation": victoire.pk,
+        },
         headers=HTMX,
     )
     assert Preference.objects.get(client=eloise).relation == victoire
-    assert ImportantDate.objects.get(client=eloise).relation == victoire
+    assert {d.kind for d in ImportantDate.objects.filter(client=eloise, relation=victoire)} == {
+        "birthday",
+        "custom",
+    }
     html = concierge_client.get(f"/clients/{eloise.pk}/").content.decode()
     assert "Kiwi" in html and "(Victoire)" in html
 
@@ -491,3 +500,40 @@ def test_a_photo_is_stored_under_a_name_of_our_making(concierge_client, eloise):
     )
     eloise.refresh_from_db()
     assert eloise.photo.name.endswith(".gif") and "evil" not in eloise.photo.name
+
+
+def test_a_household_members_birthday_becomes_an_important_date(concierge_client, eloise):
+    concierge_client.post(
+        f"/clients/{eloise.pk}/household/new/",
+        {"kind": "child", "name": "Louis", "birthday": "2012-06-05"},
+        headers=HTMX,
+    )
+    louis = Relation.objects.get(name="Louis")
+    birthday = ImportantDate.objects.get(relation=louis)
+    assert (birthday.kind, birthday.date) == ("birthday", datetime.date(2012, 6, 5))
+    concierge_client.post(
+        f"/clients/{eloise.pk}/household/{louis.pk}/",
+        {"kind": "child", "name": "Louis", "birthday": "2012-06-06", "version": 1},
+        headers=HTMX,
+    )
+    assert ImportantDate.objects.get(relation=louis).date == datetime.date(2012, 6, 6)
+    louis.refresh_from_db()
+    concierge_client.post(
+        f"/clients/{eloise.pk}/household/{louis.pk}/",
+        {"kind": "child", "name": "Louis", "birthday": "", "version": louis.version},
+        headers=HTMX,
+    )
+    assert not ImportantDate.objects.filter(relation=louis).exists()
+
+
+def test_a_manager_promoting_the_backup_makes_the_former_concierge_the_backup(
+    client, eloise, concierge, colleague, manager
+):
+    client.force_login(manager)
+    client.post(
+        f"/clients/{eloise.pk}/identity/",
+        identity(eloise, primary_concierge=colleague.pk, backup_concierge=colleague.pk),
+        headers=HTMX,
+    )
+    eloise.refresh_from_db()
+    assert (eloise.primary_concierge, eloise.backup_concierge) == (colleague, concierge)

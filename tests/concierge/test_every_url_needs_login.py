@@ -16,6 +16,7 @@ PUBLIC = {
     "healthz",
     "calendar-feed",  # the secret token is the credential (unknown token: 404)
     "set_language",
+    "favicon",
     "bell",  # answers 286 (stop polling) to a visitor who is not signed in, with no data
 }
 
