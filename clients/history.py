@@ -6,15 +6,18 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import Client, ContactPoint, ImportantDate, Preference, Relation
+from .models import AnticipatedNeed, Client, ContactPoint, ImportantDate, Preference, Relation
 
-TRACKED_PARTS = [ContactPoint, Relation, ImportantDate, Preference]
+TRACKED_PARTS = [ContactPoint, Relation, ImportantDate, Preference, AnticipatedNeed]
 LIMIT = 40
 UNTRACKED = {
     "id",
     "version",
     "normalized",
     "month_day",
+    "remind_on",
+    "evidence",
+    "learned_key",
     "client",
     "search_text",
     "updated_at",
@@ -106,6 +109,7 @@ def _changes_for(model, records, names: _Names) -> list[Change]:
                     or getattr(record, "name", None)
                     or getattr(record, "detail", None)
                     or getattr(record, "label", None)
+                    or getattr(record, "title", None)
                     or ""
                 )
                 what = (

@@ -3,6 +3,7 @@ import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .client import Client
 
@@ -43,6 +44,10 @@ class AnticipatedNeed(models.Model):
     evidence = models.JSONField(default=dict, blank=True)
     learned_key = models.CharField(max_length=120, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["remind_on", "evidence", "learned_key", "created_at"]
+    )
 
     class Meta:
         ordering = ["next_on", "id"]

@@ -313,3 +313,23 @@ def test_signed_out_is_sent_to_sign_in(client, vip):
     response = client.get(reverse("clients:need-create", args=[vip.pk]))
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def test_changes_to_anticipated_needs_are_in_the_clients_history(concierge_client, concierge):
+    from clients.needs import need_create, need_update
+    from tests.factories import ClientFactory
+
+    client = ClientFactory(primary_concierge=concierge)
+    need = need_create(
+        client=client,
+        by=concierge,
+        title="Ski week",
+        recurrence="yearly",
+        next_on=datetime.date(2027, 2, 10),
+        lead_days=21,
+    )
+    need_update(need=need, by=concierge, title="Ski week in Courchevel")
+    html = concierge_client.get(
+        f"/clients/{client.pk}/history/", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Ski week in Courchevel" in html and "Anticipated need" in html
