@@ -26,7 +26,7 @@ from clients.models import AnticipatedNeed, Client, ImportantDate, Preference
 from requests.models import OPEN_STATUSES, ServiceRequest, Status
 
 from .models import DigestSent, Reminder, User
-from .sweep import _month_day_filter
+from .sweep import anniversaries_between
 
 log = logging.getLogger(__name__)
 
@@ -326,7 +326,7 @@ class _Briefing:
         last = self.today + datetime.timedelta(days=WEEK_DAYS)
         items: list[tuple[datetime.date, Client, str]] = []
         dates = ImportantDate.objects.filter(client__in=self.clients).filter(
-            _month_day_filter(self.today, last)
+            anniversaries_between(self.today, last)
         )
         for item in dates.select_related("client", "relation"):
             occurrence = item.next_occurrence(self.today)

@@ -59,7 +59,7 @@ def month_days_between(start: datetime.date, end: datetime.date) -> list[int]:
     return values
 
 
-def _month_day_filter(start: datetime.date, end: datetime.date) -> Q:
+def anniversaries_between(start: datetime.date, end: datetime.date) -> Q:
     """Dates whose anniversary falls between start and end, served by the month_day index."""
     return Q(month_day__in=month_days_between(start, end))
 
@@ -78,7 +78,7 @@ def important_date_reminders(now: datetime.datetime) -> Iterator[Reminder]:
     today = now.date()
     dates = (
         ImportantDate.objects.filter(
-            _month_day_filter(
+            anniversaries_between(
                 today - datetime.timedelta(days=1), today + datetime.timedelta(days=longest + 2)
             )
         )
