@@ -12,9 +12,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
+from concierge.common.conflicts import EditConflict
+
 from .models import Client, ClientMerge, ContactPoint
 from .search import refresh_search_text
-from .services import EditConflict
 
 IDENTITY_FIELDS = (
     "first_name",

@@ -7,9 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from requests.models import Category
-
-from .models import AnticipatedNeed, Client
+from .models import AnticipatedNeed, Category, Client
 
 EDITABLE = ("title", "category", "recurrence", "interval_days", "next_on", "lead_days")
 

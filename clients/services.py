@@ -6,29 +6,13 @@ who changed what and when.
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from concierge.reminders import cadence_settle, reminders_reassign
+from concierge.common.conflicts import check_version
 
 from .models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation
 from .phones import to_e164
 from .search import refresh_search_text
-
-
-class EditConflict(Exception):
-    """Someone else saved the same thing since the form was opened."""
-
-    def __init__(self, current):
-        self.current = current
-        super().__init__(
-            _("Someone else changed this while you were editing. Here are the current values.")
-        )
-
-
-def _check_version(locked, version: int | None):
-    # A form without its version cannot prove it saw the current values: a conflict too.
-    if version is None or locked.version != version:
-        raise EditConflict(locked)
+from .signals import client_reassigned, interaction_logged
 
 
 def normalize_contact_point(point: ContactPoint) -> None:
@@ -56,15 +40,18 @@ def client_create(*, by, tags=(), **fields) -> Client:
 def client_update(*, client: Client, by, version: int | None, tags=None, **changes) -> Client:
     """Call with the values of a submitted form; raises EditConflict on a stale version."""
     locked = Client.objects.select_for_update().get(pk=client.pk)
-    _check_version(locked, version)
+    check_version(locked, version)
     previous_concierge = locked.primary_concierge
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.version += 1
     locked.save()
     if locked.primary_concierge_id != getattr(previous_concierge, "pk", None):
-        reminders_reassign(
-            client=locked, previous_owner=previous_concierge, new_owner=locked.primary_concierge
+        client_reassigned.send(
+            sender=Client,
+            client=locked,
+            previous_concierge=previous_concierge,
+            new_concierge=locked.primary_concierge,
         )
     if tags is not None:
         locked.tags.set(tags)
@@ -80,7 +67,7 @@ def client_part_save(
     part.client = client
     if part.pk is not None:
         locked = type(part).objects.select_for_update().get(pk=part.pk, client=client)
-        _check_version(locked, version)
+        check_version(locked, version)
         part.version = locked.version + 1
     if isinstance(part, ContactPoint):
         normalize_contact_point(part)
@@ -126,7 +113,7 @@ def _sync_relation_birthday(relation: Relation) -> None:
 @transaction.atomic
 def client_part_delete(*, client: Client, part: models.Model, version: int | None) -> None:
     locked = type(part).objects.select_for_update().get(pk=part.pk, client=client)
-    _check_version(locked, version)
+    check_version(locked, version)
     locked.delete()
     refresh_search_text(client)
 
@@ -151,5 +138,5 @@ def interaction_log(
         summary=summary,
         occurred_at=occurred_at or timezone.now(),
     )
-    cadence_settle(client=client)
+    interaction_logged.send(sender=Interaction, client=client, interaction=interaction)
     return interaction

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Heartbeat, Team, User
+from .accounts.models import Team, User
+from .ops.models import Heartbeat
 
 
 @admin.register(User)

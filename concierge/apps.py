@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ConciergeConfig(AppConfig):
     name = "concierge"
     verbose_name = "Concierge"
+
+    def ready(self):
+        # The upper layers subscribe to what the lower ones announce.
+        from .reminders import receivers  # noqa: F401

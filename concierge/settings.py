@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "concierge.middleware.UserTimezoneMiddleware",
+    "concierge.accounts.middleware.UserTimezoneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -182,32 +182,32 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
-        "task": "concierge.tasks.record_heartbeat_task",
+        "task": "concierge.ops.tasks.record_heartbeat_task",
         "schedule": envint("HEARTBEAT_SECONDS", 60),
         "options": {"expires": 50},
     },
     "sweep-reminders": {
-        "task": "concierge.tasks.sweep_reminders_task",
+        "task": "concierge.reminders.tasks.sweep_reminders_task",
         "schedule": envint("REMINDER_SWEEP_SECONDS", 300),
         "options": {"expires": 240},
     },
     "deliver-due-reminders": {
-        "task": "concierge.tasks.deliver_due_reminders_task",
+        "task": "concierge.reminders.tasks.deliver_due_reminders_task",
         "schedule": envint("REMINDER_DELIVERY_SECONDS", 60),
         "options": {"expires": 50},
     },
     "sweep-contact-cadence": {
-        "task": "concierge.tasks.sweep_contact_cadence_task",
+        "task": "concierge.reminders.tasks.sweep_contact_cadence_task",
         "schedule": crontab(minute=17),
         "options": {"expires": 3000},
     },
     "learn-anticipated-needs": {
-        "task": "concierge.tasks.learn_anticipated_needs_task",
+        "task": "concierge.anticipation.tasks.learn_anticipated_needs_task",
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 3 * 3600},
     },
     "send-morning-digests": {
-        "task": "concierge.tasks.send_morning_digests_task",
+        "task": "concierge.reminders.tasks.send_morning_digests_task",
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
     },

@@ -5,25 +5,23 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import views, views_calendar, views_notifications, views_policies
+from .views import agenda, calendar, health, notifications, policies
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="agenda"), name="home"),
-    path("agenda/", views.agenda, name="agenda"),
-    path("agenda/reminders/new/", views.reminder_create_view, name="reminder-create"),
-    path("agenda/reminders/<int:pk>/done/", views.reminder_done, name="reminder-done"),
-    path("agenda/reminders/<int:pk>/dismiss/", views.reminder_dismiss, name="reminder-dismiss"),
-    path("agenda/reminders/<int:pk>/snooze/", views.reminder_snooze_view, name="reminder-snooze"),
-    path("notifications/", views_notifications.notification_list, name="notifications"),
-    path("notifications/count/", views_notifications.bell, name="bell"),
-    path(
-        "notifications/read/", views_notifications.notifications_read_all, name="notifications-read"
-    ),
-    path("notifications/<int:pk>/", views_notifications.notification_go, name="notification-go"),
-    path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar-feed"),
-    path("me/calendar/", views_calendar.calendar_settings, name="calendar-settings"),
-    path("team/policies/", views_policies.policies, name="policies"),
-    path("healthz", views.healthz, name="healthz"),
+    path("agenda/", agenda.agenda, name="agenda"),
+    path("agenda/reminders/new/", agenda.reminder_create_view, name="reminder-create"),
+    path("agenda/reminders/<int:pk>/done/", agenda.reminder_done, name="reminder-done"),
+    path("agenda/reminders/<int:pk>/dismiss/", agenda.reminder_dismiss, name="reminder-dismiss"),
+    path("agenda/reminders/<int:pk>/snooze/", agenda.reminder_snooze_view, name="reminder-snooze"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/count/", notifications.bell, name="bell"),
+    path("notifications/read/", notifications.notifications_read_all, name="notifications-read"),
+    path("notifications/<int:pk>/", notifications.notification_go, name="notification-go"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
+    path("me/calendar/", calendar.calendar_settings, name="calendar-settings"),
+    path("team/policies/", policies.policies, name="policies"),
+    path("healthz", health.healthz, name="healthz"),
     path(
         "favicon.ico",
         login_not_required(RedirectView.as_view(url=static("concierge/icon.svg"), permanent=True)),

@@ -7,45 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, Relation
+from clients.models import Category, Client, Relation
 
-
-class Status(models.TextChoices):
-    NEW = "new", _("New")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    IN_PROGRESS = "in_progress", _("In progress")
-    WAITING_ON_CLIENT = "waiting_on_client", _("Waiting on client")
-    WAITING_ON_VENDOR = "waiting_on_vendor", _("Waiting on vendor")
-    FULFILLED = "fulfilled", _("Fulfilled")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-OPEN_STATUSES = [
-    Status.NEW,
-    Status.ACKNOWLEDGED,
-    Status.IN_PROGRESS,
-    Status.WAITING_ON_CLIENT,
-    Status.WAITING_ON_VENDOR,
-]
-
-
-class Category(models.TextChoices):
-    DINING = "dining", _("Dining")
-    TRAVEL = "travel", _("Travel")
-    EVENTS = "events", _("Events & tickets")
-    GIFTS = "gifts", _("Gifts")
-    HOTELS = "hotels", _("Hotels")
-    TRANSPORT = "transport", _("Chauffeur & transport")
-    WELLNESS = "wellness", _("Wellness")
-    OTHER = "other", _("Other")
-
-
-class Priority(models.TextChoices):
-    LOW = "low", _("Low")
-    NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
-    URGENT = "urgent", _("Urgent")
+from .choices import OPEN_STATUSES, Priority, Status
+from .sla import DUE_SOON
 
 
 class ServiceRequestQuerySet(models.QuerySet):
@@ -130,8 +95,6 @@ class ServiceRequest(models.Model):
 
     @property
     def is_due_soon(self) -> bool:
-        from .sla import DUE_SOON
-
         return (
             self.is_open
             and self.due_at is not None

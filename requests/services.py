@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Client
+from concierge.common.conflicts import check_version
 
 from . import sla
 from .models import ChecklistItem, Feedback, RequestEvent, ServiceRequest, Status, VendorUse
@@ -57,21 +58,12 @@ def service_request_create(
     return service_request
 
 
-class StaleEdit(Exception):
-    pass
-
-
 @transaction.atomic
 def service_request_update(
     *, service_request: ServiceRequest, by, version: int | None, **changes
 ) -> ServiceRequest:
     locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
-    if version is None or locked.version != version:
-        raise StaleEdit(
-            _(
-                "Someone else changed this request while you were editing. Here are the current values."
-            )
-        )
+    check_version(locked, version)
     previous_assignee = locked.assignee
     changed = [name for name, value in changes.items() if getattr(locked, name) != value]
     for name, value in changes.items():

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from clients.models import Client
 
-from .models import Priority
+from .choices import Priority
 
 DUE_SOON = timedelta(hours=24)
 

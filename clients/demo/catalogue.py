@@ -265,6 +265,22 @@ PREFERENCES = {
         [("Nickel — no costume jewellery", Sev.IMPORTANT)],
         [],
     ),
+    Cat.EVENTS: (
+        _w(
+            "Roland-Garros, Court Philippe-Chatrier|Monaco Grand Prix from a terrace|Front row at Paris Fashion Week|Wimbledon debenture seats"
+        ),
+        _w("Stadium concerts|Standing tickets"),
+        [],
+        _w("Never hospitality boxes shared with strangers"),
+    ),
+    Cat.TRANSPORT: (
+        _w(
+            "Mercedes S-Class, black, water in the back|The same chauffeur whenever possible|Helicopter to Courchevel rather than the road"
+        ),
+        _w("Ride-hailing|Small cars"),
+        [],
+        _w("Never a driver who talks on the phone"),
+    ),
     Cat.ARTS: (
         _w(
             "Opéra Garnier, loge de face|Contemporary African art|Salzburg Festival every August|Jazz at the Duc des Lombards|Private tours before opening hours"

@@ -2,9 +2,11 @@ from .client import Client, ClientQuerySet, Tag
 from .needs import AnticipatedNeed
 from .profile import ContactPoint, ImportantDate, Interaction, Preference, Relation
 from .records import ClientErasure, ClientMerge
+from .vocabulary import Category
 
 __all__ = [
     "AnticipatedNeed",
+    "Category",
     "Client",
     "ClientErasure",
     "ClientMerge",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .client import Client
+from .vocabulary import Category
 
 
 class AnticipatedNeed(models.Model):
@@ -29,7 +30,7 @@ class AnticipatedNeed(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="anticipated_needs")
     title = models.CharField(_("what"), max_length=200)
-    category = models.CharField(_("category"), max_length=20, blank=True)
+    category = models.CharField(_("category"), max_length=20, blank=True, choices=Category)
     recurrence = models.CharField(
         _("recurrence"), max_length=10, choices=Recurrence, default=Recurrence.YEARLY
     )

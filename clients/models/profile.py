@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .client import Client
+from .vocabulary import Category
 
 STALE_AFTER = datetime.timedelta(days=365)
 
@@ -187,15 +188,7 @@ class ImportantDate(ClientPart):
 
 
 class Preference(ClientPart):
-    class Category(models.TextChoices):
-        DINING = "dining", _("Dining")
-        TRAVEL = "travel", _("Travel")
-        HOTELS = "hotels", _("Hotels")
-        WELLNESS = "wellness", _("Wellness")
-        GIFTS = "gifts", _("Gifts")
-        FASHION = "fashion", _("Fashion")
-        ARTS = "arts", _("Arts & culture")
-        OTHER = "other", _("Other")
+    Category = Category
 
     class Kind(models.TextChoices):
         LIKE = "like", _("Likes")

@@ -1,25 +1,22 @@
 """Merging a duplicate record into this one: find it, compare side by side, confirm."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
+
+from concierge.common.conflicts import EditConflict
+from concierge.common.http import HtmxHttpRequest
 
 from .. import merging
 from ..duplicates import find_duplicates
 from ..models import Client, ContactPoint
 from ..search import search_clients
-from ..services import EditConflict
 from .access import client_for_user
 
 MAX_CANDIDATES = 20
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def client_merge(request: HtmxHttpRequest, pk: int) -> HttpResponse:

@@ -9,10 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from requests.models import Category
-
 from .. import needs as services
-from ..models import AnticipatedNeed
+from ..models import AnticipatedNeed, Category
 from .access import client_for_user
 from .profile import TEMPLATE as PROFILE
 from .profile import _profile_context

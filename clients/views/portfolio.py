@@ -5,13 +5,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import push_url
-from django_htmx.middleware import HtmxDetails
+
+from concierge.common.http import HtmxHttpRequest
 
 from ..duplicates import find_duplicates
 from ..forms_portfolio import ClientCreateForm, PortfolioFilterForm
@@ -19,10 +19,6 @@ from ..models import Client, Tag
 from ..search import search_clients
 
 PER_PAGE = 25
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _tags_in(clients):

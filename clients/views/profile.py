@@ -4,12 +4,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from concierge.common.conflicts import EditConflict
+
 from .. import profile
 from ..forms import IdentityForm, InteractionForm
 from ..history import client_changes
 from ..models import Interaction
 from ..needs import needs_for_profile
-from ..services import EditConflict, client_update, interaction_log
+from ..services import client_update, interaction_log
 from ..timeline import timeline
 from .access import client_for_user
 

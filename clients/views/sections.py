@@ -10,17 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from concierge.common.conflicts import EditConflict
+
 from .. import profile
 from ..forms import ContactPointForm, ImportantDateForm, PreferenceForm, RelationForm
 from ..models import ContactPoint, ImportantDate, Preference, Relation
-from ..services import (
-    EditConflict,
-    client_part_delete,
-    client_part_save,
-)
-from ..services import (
-    preference_confirm as confirm,
-)
+from ..services import client_part_delete, client_part_save
+from ..services import preference_confirm as confirm
 from .access import client_for_user
 
 TEMPLATE = "clients/client_detail.html"

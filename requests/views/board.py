@@ -3,13 +3,14 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
-from django_htmx.middleware import HtmxDetails
+
+from concierge.common.http import HtmxHttpRequest
 
 from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows, with_urgency
 from ..models import OPEN_STATUSES, Status
@@ -18,10 +19,6 @@ from ..workflow import next_steps
 
 PER_PAGE = 25
 TEMPLATE = "requests/request_list.html"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _context(filters: RequestFilterForm, **extra) -> dict:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients import profile
+from concierge.common.conflicts import EditConflict
 
 from .. import services
 from ..brief import vendor_brief
@@ -17,7 +18,6 @@ from ..forms import (
     VendorUseForm,
 )
 from ..models import ChecklistItem, VendorUse
-from ..services import StaleEdit
 from ..workflow import TransitionError, next_steps, service_request_transition
 from .access import request_for_user
 from .board import render_board
@@ -81,7 +81,7 @@ def request_edit(request, pk):
                     details=details.details(),
                     **changes,
                 )
-            except StaleEdit as exc:
+            except EditConflict as exc:
                 conflict = exc
                 service_request = request_for_user(user, pk)
                 form = ServiceRequestForm(instance=service_request, client=client, user=user)

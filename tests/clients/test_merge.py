@@ -15,7 +15,7 @@ from clients.models import (
     Tag,
 )
 from clients.search import search_clients
-from clients.services import EditConflict
+from concierge.common.conflicts import EditConflict
 from concierge.models import Reminder
 from tests.factories import (
     ClientFactory,

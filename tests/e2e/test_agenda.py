@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from concierge.models import Notification, Reminder
-from concierge.reminders import reminder_create
+from concierge.reminders.services import reminder_create
 from tests.conftest import PASSWORD
 from tests.factories import ClientFactory
 

@@ -319,7 +319,7 @@ def test_edit_with_a_stale_version_is_a_conflict(concierge_client, dinner):
     response = concierge_client.post(
         f"/requests/{dinner.pk}/edit/", {**base, "title": "Table for two"}
     )
-    assert "Someone else changed this request" in response.content.decode()
+    assert "Someone else changed this while you were editing" in response.content.decode()
     dinner.refresh_from_db()
     assert dinner.title == "Table for six" and dinner.priority == "high"
 

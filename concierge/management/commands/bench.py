@@ -16,7 +16,7 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 
 from clients.models import Client
-from concierge.models import User
+from concierge.accounts.models import User
 from requests.models import ServiceRequest
 
 

@@ -3,9 +3,9 @@ from django.db import connection, transaction
 
 from clients.demo import seed_clients
 from clients.models import Client
-from concierge.demo import seed_reminders
-from concierge.learning import learn_anticipated_needs
-from concierge.models import Team, User
+from concierge.accounts.models import Team, User
+from concierge.anticipation.learning import learn_anticipated_needs
+from concierge.reminders.demo import seed_reminders
 from requests.demo import seed_requests
 
 DEMO_PASSWORD = "concierge-demo"

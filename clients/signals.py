@@ -1,0 +1,12 @@
+"""What the client record announces, for the layers above it to react to (reminders, agenda).
+
+The record never imports those layers: it sends these signals inside the transaction of the change,
+so that a receiver's writes commit or roll back with it.
+"""
+
+from django.dispatch import Signal
+
+# client, previous_concierge (a user or None), new_concierge (a user or None)
+client_reassigned = Signal()
+# client, interaction: a call, a message or a meeting was logged with the client
+interaction_logged = Signal()

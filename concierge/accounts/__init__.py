@@ -1,0 +1,1 @@
+"""The bottom layer: users, their roles, teams, time zone and language. Imports nothing of ours."""

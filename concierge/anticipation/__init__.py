@@ -1,0 +1,1 @@
+"""Anticipated needs learned from a client's history (yearly habits, steady intervals)."""

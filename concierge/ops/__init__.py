@@ -1,0 +1,1 @@
+"""Operations: the heartbeat of periodic tasks and the reachability checks behind /healthz."""

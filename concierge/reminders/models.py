@@ -1,0 +1,164 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TierPolicy(models.Model):
+    """Lead times and contact cadence per client tier; managers edit them."""
+
+    tier = models.CharField(_("tier"), max_length=20, unique=True)
+    birthday_lead_days = models.PositiveSmallIntegerField(_("birthday lead (days)"), default=14)
+    date_lead_days = models.PositiveSmallIntegerField(_("other dates lead (days)"), default=7)
+    contact_cadence_days = models.PositiveSmallIntegerField(
+        _("call at least every (days)"), default=30
+    )
+    follow_up_hours = models.PositiveSmallIntegerField(
+        _("follow-up after fulfilment (hours)"), default=24
+    )
+
+    class Meta:
+        ordering = ["tier"]
+        verbose_name = _("tier policy")
+        verbose_name_plural = _("tier policies")
+
+    def __str__(self):
+        return self.tier
+
+
+class ReminderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A concierge sees their own reminders; a manager sees their team's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_manager and user.team_id:
+            return self.filter(owner__team_id=user.team_id)
+        return self.filter(owner=user)
+
+    def live(self):
+        return self.filter(state__in=[Reminder.State.OPEN, Reminder.State.SNOOZED])
+
+    def due(self, now=None):
+        """Live reminders whose time has come and that have not been delivered for that time."""
+        return self.live().filter(due_at__lte=now or timezone.now(), notified_at__isnull=True)
+
+
+class Reminder(models.Model):
+    class Kind(models.TextChoices):
+        IMPORTANT_DATE = "important_date", _("Important date")
+        ANTICIPATED_NEED = "anticipated_need", _("Anticipated need")
+        FOLLOW_UP = "follow_up", _("Follow-up call")
+        NOT_ACKNOWLEDGED = "not_acknowledged", _("Not acknowledged")
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        EXPIRY = "expiry", _("Hold or quote expiring")
+        CADENCE = "cadence", _("Time to call")
+        MANUAL = "manual", _("Reminder")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        SNOOZED = "snoozed", _("Snoozed")
+        DONE = "done", _("Done")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    service_request = models.ForeignKey(
+        "requests.ServiceRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MANUAL)
+    title = models.CharField(_("what"), max_length=200)
+    body = models.TextField(blank=True)
+    due_at = models.DateTimeField(_("when"))
+    state = models.CharField(max_length=10, choices=State, default=State.OPEN)
+    # What the sweep keys a reminder on, so that a second sweep (or a parallel one) creates nothing.
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["owner", "state", "due_at"]),
+            models.Index(fields=["state", "notified_at", "due_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        """Where acting on the reminder happens: its request, else its client, else the agenda."""
+        if self.service_request_id:
+            return reverse("requests:detail", args=[self.service_request_id])
+        if self.client_id:
+            return reverse("clients:detail", args=[self.client_id])
+        return reverse("agenda")
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in (self.State.OPEN, self.State.SNOOZED)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_live and self.due_at < timezone.now() - timedelta(minutes=1)
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    reminder = models.ForeignKey(
+        Reminder, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    # The reminder's due time this notification is for: a snoozed reminder prompts again, once.
+    for_due_at = models.DateTimeField(null=True, blank=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "for_due_at"], name="one_notification_per_reminder_due"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class DigestSent(models.Model):
+    """One morning digest per concierge per local day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_day")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.day}"

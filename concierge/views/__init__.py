@@ -1,0 +1,1 @@
+"""The staff side's pages: agenda and reminder actions, notifications, calendar, policies, health."""

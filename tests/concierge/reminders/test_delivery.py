@@ -1,0 +1,206 @@
+"""Delivery: each due reminder becomes one in-app notification and one email; failures are retried."""
+
+import datetime
+import signal
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from concierge.models import Notification, Reminder
+from concierge.reminders.delivery import deliver_due, send_pending_emails
+from concierge.reminders.services import (
+    reminder_close,
+    reminder_create,
+    reminder_snooze,
+    reminders_reassign,
+)
+from requests.models import Status
+from tests.conftest import Worker, wait_for
+from tests.email_backends import FlakyBackend
+from tests.factories import ClientFactory, ServiceRequestFactory
+
+
+def due_reminder(owner, minutes_ago=5, **extra):
+    return reminder_create(
+        owner=owner,
+        by=owner,
+        title="Call back Madame d'Harcourt",
+        due_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+        **extra,
+    )
+
+
+def test_a_due_reminder_is_delivered_once_in_app_and_by_email(concierge, mailoutbox):
+    reminder = due_reminder(concierge)
+    assert deliver_due() == 1
+    assert deliver_due() == 0
+    notification = Notification.objects.get()
+    assert (notification.user, notification.reminder, notification.title) == (
+        concierge,
+        reminder,
+        reminder.title,
+    )
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [concierge.email]
+    reminder.refresh_from_db()
+    assert reminder.notified_at is not None
+
+
+def test_a_reminder_not_yet_due_waits(concierge, mailoutbox):
+    reminder_create(
+        owner=concierge,
+        by=concierge,
+        title="Later",
+        due_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    assert deliver_due() == 0
+    assert not Notification.objects.exists() and not mailoutbox
+
+
+def test_done_and_dismissed_reminders_are_not_delivered(concierge):
+    reminder_close(reminder=due_reminder(concierge), state="done")
+    reminder_close(reminder=due_reminder(concierge), state="dismissed")
+    assert deliver_due() == 0
+
+
+def test_a_snoozed_reminder_prompts_again_once_at_its_new_time(concierge):
+    reminder = due_reminder(concierge)
+    deliver_due()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        reminder_snooze(reminder=reminder, option="hour")
+        assert deliver_due() == 0
+        traveller.shift(datetime.timedelta(minutes=61))
+        assert deliver_due() == 1
+        assert deliver_due() == 0
+    assert Notification.objects.filter(reminder=reminder).count() == 2
+
+
+def test_a_failed_email_is_retried_on_the_next_run(concierge, settings):
+    settings.EMAIL_BACKEND = "tests.email_backends.FlakyBackend"
+    FlakyBackend.calls, FlakyBackend.failures = 0, 1
+    due_reminder(concierge)
+    deliver_due()
+    notification = Notification.objects.get()
+    assert notification.emailed_at is None and notification.email_attempts == 1
+    assert send_pending_emails() == 0  # too soon: it waits a little before trying again
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=3)):
+        assert deliver_due() == 0  # nothing new is due, and yet the failed email goes out
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None and len(mail.outbox) == 1
+
+
+def test_a_reminder_whose_reason_is_gone_is_closed_not_delivered(concierge):
+    client = ClientFactory(primary_concierge=concierge)
+    sr = ServiceRequestFactory(client=client, status=Status.ACKNOWLEDGED)
+    Reminder.objects.create(
+        owner=concierge,
+        client=client,
+        service_request=sr,
+        kind="not_acknowledged",
+        title="Ack",
+        due_at=timezone.now(),
+        dedupe_key="ack:x",
+    )
+    assert deliver_due() == 0
+    assert Reminder.objects.get().state == "done"
+
+
+def test_reassigning_a_client_moves_its_open_reminders(concierge, colleague, manager, client):
+    eloise = ClientFactory(primary_concierge=concierge)
+    live = due_reminder(concierge, client=eloise)
+    finished = reminder_close(reminder=due_reminder(concierge, client=eloise), state="done")
+    client.force_login(manager)
+    client.post(
+        f"/clients/{eloise.pk}/identity/",
+        {
+            "first_name": eloise.first_name,
+            "last_name": eloise.last_name,
+            "tier": eloise.tier,
+            "status": eloise.status,
+            "primary_concierge": colleague.pk,
+            "version": eloise.version,
+        },
+        headers={"HX-Request": "true"},
+    )
+    live.refresh_from_db()
+    finished.refresh_from_db()
+    assert live.owner == colleague and finished.owner == concierge
+    assert reminders_reassign(client=eloise, previous_owner=colleague, new_owner=colleague) == 0
+
+
+# Reliability on the real stack: kill the worker in the middle of a delivery, start it again.
+@pytest.mark.django_db(transaction=True)
+def test_every_reminder_is_delivered_exactly_once_when_a_worker_is_killed(concierge, tmp_path):
+    count = 200
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    Reminder.objects.bulk_create(
+        Reminder(owner=concierge, title=f"Reminder {n}", due_at=past, dedupe_key=f"test:{n}")
+        for n in range(count)
+    )
+    extra_env = {
+        "EMAIL_BACKEND": "tests.email_backends.SlowBackend",
+        "REMINDER_DELIVERY_BATCH": "5",
+        "REMINDER_DELIVERY_SECONDS": "1",
+        "REMINDER_SWEEP_SECONDS": "3600",
+        "HEARTBEAT_SECONDS": "3600",
+    }
+    schedule = str(tmp_path / "beat-schedule")
+
+    def start():
+        worker = Worker(
+            queue="celery", extra_args=["--pool", "solo", "--beat", "--schedule", schedule]
+        )
+        worker.env_extra = extra_env
+        return worker.start()
+
+    first = start()
+    assert wait_for(lambda: Notification.objects.count() >= 10, timeout=120), (
+        "the worker never started delivering"
+    )
+    first.process.send_signal(signal.SIGKILL)
+    first.process.wait(timeout=10)
+    killed_at = Notification.objects.count()
+    assert killed_at < count, "the worker finished before it could be killed"
+
+    second = start()
+    try:
+        assert wait_for(lambda: Notification.objects.count() >= count, timeout=120)
+        assert wait_for(
+            lambda: not Reminder.objects.filter(notified_at__isnull=True).exists(), timeout=30
+        )
+    finally:
+        second.stop()
+    assert Notification.objects.count() == count
+    assert Notification.objects.values("reminder").distinct().count() == count
+    assert not Reminder.objects.filter(notified_at__isnull=True).exists()
+
+
+def test_a_request_moved_to_a_later_date_is_not_reported_late(concierge):
+    from concierge.reminders.sweep import sweep
+
+    client = ClientFactory(primary_concierge=concierge)
+    sr = ServiceRequestFactory(
+        client=client,
+        status=Status.IN_PROGRESS,
+        due_at=timezone.now() + datetime.timedelta(hours=2),
+    )
+    sweep()
+    sr.due_at = timezone.now() + datetime.timedelta(days=10)
+    sr.save()
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=3)):
+        assert deliver_due() == 0
+    assert not Notification.objects.exists()
+
+
+def test_a_reminder_for_a_deleted_date_is_not_delivered(concierge):
+    from concierge.reminders.sweep import sweep
+    from tests.factories import ImportantDateFactory
+
+    client = ClientFactory(primary_concierge=concierge)
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    date = ImportantDateFactory(client=client, date=soon.replace(year=1980))
+    sweep()
+    assert Reminder.objects.filter(kind="important_date").exists()
+    date.delete()
+    assert deliver_due() == 0

@@ -1,0 +1,313 @@
+"""The sweep creates each reminder once, at the right local time, whatever the calendar does."""
+
+import datetime
+import subprocess
+import sys
+import zoneinfo
+
+import pytest
+import time_machine
+from django.db import connection
+
+from clients.models import AnticipatedNeed
+from concierge.models import Reminder, TierPolicy
+from concierge.reminders.policies import tier_policies
+from concierge.reminders.sweep import sweep, sweep_cadence
+from requests.models import Status, VendorUse
+from tests.conftest import ROOT, database_url_for_tests
+from tests.factories import (
+    ClientFactory,
+    ImportantDateFactory,
+    InteractionFactory,
+    RelationFactory,
+    ServiceRequestFactory,
+    VendorFactory,
+)
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+UTC = datetime.UTC
+
+
+def at(year, month, day, hour=12, minute=0, tz=PARIS):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=tz)
+
+
+@pytest.fixture
+def private_client(concierge):
+    return ClientFactory(
+        first_name="Éloïse", last_name="d'Harcourt", tier="private", primary_concierge=concierge
+    )
+
+
+def reminders(kind=None):
+    qs = Reminder.objects.all()
+    return list(qs.filter(kind=kind) if kind else qs)
+
+
+# Lead times per tier
+def test_a_birthday_prompts_at_09_00_local_lead_days_before(private_client):
+    ImportantDateFactory(client=private_client, kind="birthday", date=datetime.date(1975, 6, 30))
+    lead = tier_policies()["private"].birthday_lead_days  # 21
+    remind_day = datetime.date(2027, 6, 30) - datetime.timedelta(days=lead)
+    with time_machine.travel(at(2027, 5, 1), tick=False):
+        assert sweep() == 0  # too early: outside the horizon
+    with time_machine.travel(
+        at(remind_day.year, remind_day.month, remind_day.day, 8, 0) - datetime.timedelta(days=1),
+        tick=False,
+    ):
+        sweep()
+    (reminder,) = reminders("important_date")
+    assert reminder.due_at == at(remind_day.year, remind_day.month, remind_day.day, 9, 0)
+    assert reminder.owner == private_client.primary_concierge
+    assert "30/06" in reminder.title
+
+
+def test_lead_times_follow_the_tier_and_managers_can_change_them(concierge):
+    essential = ClientFactory(tier="essential", primary_concierge=concierge)
+    ImportantDateFactory(client=essential, kind="birthday", date=datetime.date(1980, 3, 20))
+    with time_machine.travel(at(2027, 3, 10), tick=False):
+        sweep()
+        assert reminders() == []  # essential: 7 days ahead, not 10
+        TierPolicy.objects.update_or_create(tier="essential", defaults={"birthday_lead_days": 12})
+        sweep()
+    (reminder,) = reminders()
+    assert reminder.due_at == at(2027, 3, 10)  # its 09:00 on the 8th has passed: it prompts now
+
+
+def test_a_household_members_birthday_names_them(private_client):
+    child = RelationFactory(client=private_client, kind="child", name="Victoire")
+    ImportantDateFactory(
+        client=private_client, relation=child, kind="birthday", date=datetime.date(2015, 4, 12)
+    )
+    with time_machine.travel(at(2027, 3, 22), tick=False):
+        sweep()
+    assert "Victoire" in reminders()[0].title
+
+
+# 29 February
+@pytest.mark.parametrize(("year", "expected_day"), [(2027, 28), (2028, 29)])
+def test_a_29_february_birthday_is_on_the_28th_in_common_years(private_client, year, expected_day):
+    ImportantDateFactory(client=private_client, kind="birthday", date=datetime.date(1972, 2, 29))
+    with time_machine.travel(at(year, 2, expected_day - 22), tick=False):
+        sweep()
+    (reminder,) = reminders()
+    occurrence = datetime.date(year, 2, expected_day)
+    assert reminder.dedupe_key.endswith(occurrence.isoformat())
+    assert reminder.due_at == at(year, 2, expected_day, 9, 0) - datetime.timedelta(days=21)
+
+
+# Summer time in Europe/Paris
+def test_a_prompt_on_the_day_after_the_spring_change_is_still_at_09_00_local(private_client):
+    # Clocks go forward on Sunday 28 March 2027: 09:00 is 08:00 UTC before and 07:00 UTC after.
+    ImportantDateFactory(
+        client=private_client, kind="anniversary", label="Wedding", date=datetime.date(2001, 4, 8)
+    )
+    lead = tier_policies()["private"].date_lead_days  # 10 → 29 March
+    with time_machine.travel(at(2027, 3, 28, 10), tick=False):
+        sweep()
+    (reminder,) = reminders()
+    assert reminder.due_at.astimezone(PARIS).time() == datetime.time(9, 0)
+    assert reminder.due_at.astimezone(UTC) == datetime.datetime(2027, 3, 29, 7, 0, tzinfo=UTC)
+    assert lead == 10
+
+
+def test_a_prompt_after_the_autumn_change_is_still_at_09_00_local(private_client):
+    # Clocks go back on Sunday 31 October 2027.
+    ImportantDateFactory(
+        client=private_client, kind="anniversary", date=datetime.date(2001, 11, 11)
+    )
+    with time_machine.travel(at(2027, 10, 31, 10), tick=False):
+        sweep()
+    (reminder,) = reminders()
+    assert reminder.due_at.astimezone(UTC) == datetime.datetime(2027, 11, 1, 8, 0, tzinfo=UTC)
+
+
+def test_a_concierge_in_another_time_zone_is_prompted_at_their_09_00(private_client, concierge):
+    concierge.time_zone = "America/New_York"
+    concierge.save()
+    ImportantDateFactory(client=private_client, kind="birthday", date=datetime.date(1975, 7, 22))
+    with time_machine.travel(at(2027, 6, 30, 12), tick=False):
+        sweep()
+    (reminder,) = reminders()
+    assert reminder.due_at == datetime.datetime(
+        2027, 7, 1, 9, 0, tzinfo=zoneinfo.ZoneInfo("America/New_York")
+    )
+
+
+# Requests
+def test_request_reminders_acknowledge_due_soon_overdue_follow_up_and_expiry(
+    private_client, concierge
+):
+    with time_machine.travel(at(2027, 1, 10, 12), tick=False) as traveller:
+        new = ServiceRequestFactory(client=private_client, status=Status.NEW)
+        new.acknowledge_by = at(2027, 1, 10, 12, 30)
+        new.due_at = at(2027, 1, 11, 9)
+        new.save()
+        fulfilled = ServiceRequestFactory(
+            client=private_client, status=Status.FULFILLED, fulfilled_at=at(2027, 1, 10, 8)
+        )
+        held = ServiceRequestFactory(
+            client=private_client, status=Status.IN_PROGRESS, due_at=at(2027, 1, 20)
+        )
+        VendorUse.objects.create(
+            service_request=held,
+            vendor=VendorFactory(),
+            stage="held",
+            expires_at=at(2027, 1, 10, 18),
+        )
+        sweep()
+        kinds = sorted(r.kind for r in reminders())
+        assert kinds == ["due_soon", "expiry", "follow_up", "not_acknowledged", "overdue"]
+        assert Reminder.objects.get(kind="follow_up").due_at == at(
+            2027, 1, 10, 20
+        )  # private: 12 h after
+        assert Reminder.objects.get(kind="expiry").due_at == at(2027, 1, 10, 16)
+        traveller.shift(datetime.timedelta(minutes=1))
+        assert sweep() == 0
+        assert fulfilled.pk
+
+
+def test_acknowledging_settles_the_not_acknowledged_reminder(private_client, concierge):
+    from requests.workflow import service_request_transition
+
+    with time_machine.travel(at(2027, 1, 10, 12), tick=False):
+        sr = ServiceRequestFactory(
+            client=private_client, status=Status.NEW, acknowledge_by=at(2027, 1, 10, 12, 30)
+        )
+        sweep()
+        service_request_transition(service_request_id=sr.pk, to_status="acknowledged", by=concierge)
+        sweep()
+    assert Reminder.objects.get(kind="not_acknowledged").state == "done"
+
+
+# Anticipated needs
+def test_an_anticipated_need_prompts_lead_days_before_and_rolls_to_next_year(private_client):
+    need = AnticipatedNeed.objects.create(
+        client=private_client,
+        title="February ski trip to Courchevel",
+        next_on=datetime.date(2027, 2, 10),
+        lead_days=30,
+    )
+    with time_machine.travel(at(2027, 1, 10, 8), tick=False):
+        sweep()
+    (reminder,) = reminders()
+    assert reminder.due_at == at(2027, 1, 11, 9)
+    with time_machine.travel(at(2027, 2, 11, 8), tick=False):
+        sweep()
+    need.refresh_from_db()
+    assert need.next_on == datetime.date(2028, 2, 10)
+
+
+# Cadence
+def test_a_client_not_contacted_within_the_tier_cadence_prompts_a_call(private_client):
+    with time_machine.travel(at(2027, 1, 1), tick=False):
+        InteractionFactory(client=private_client, occurred_at=at(2027, 1, 1))
+        private_client.created_at = at(2026, 1, 1)
+        private_client.save()
+    with time_machine.travel(at(2027, 1, 10), tick=False):
+        assert sweep_cadence() == 0  # private: every 14 days
+    with time_machine.travel(at(2027, 1, 16), tick=False):
+        assert sweep_cadence() == 1
+        assert sweep_cadence() == 0
+    assert "no contact for 15 days" in reminders("cadence")[0].title
+
+
+# Exactly once
+def test_the_sweep_run_twice_creates_nothing_more(private_client):
+    ImportantDateFactory(client=private_client, kind="birthday", date=datetime.date(1975, 6, 30))
+    ServiceRequestFactory(
+        client=private_client, status=Status.NEW, acknowledge_by=at(2027, 6, 9, 13)
+    )
+    with time_machine.travel(at(2027, 6, 9, 12), tick=False):
+        first = sweep()
+        second = sweep()
+    assert first == 4 and second == 0
+    assert Reminder.objects.count() == 4
+
+
+SWEEP_IN_A_PROCESS = """
+import django, os, sys, datetime, zoneinfo
+django.setup()
+import time_machine
+from concierge.reminders.sweep import sweep
+with time_machine.travel(datetime.datetime(2027, 6, 9, 12, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")), tick=False):
+    print(sweep())
+"""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_in_two_processes_at_once_create_each_reminder_once(concierge):
+    for n in range(150):
+        client = ClientFactory(primary_concierge=concierge, tier="private")
+        ImportantDateFactory(
+            client=client, kind="birthday", date=datetime.date(1970 + n % 30, 6, 25 + n % 5)
+        )
+    env = {
+        "DATABASE_URL": database_url_for_tests(),
+        "DJANGO_SETTINGS_MODULE": "concierge.settings",
+        "DEBUG": "1",
+    }
+    import os
+
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", SWEEP_IN_A_PROCESS],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120) for p in processes]
+    assert all(p.returncode == 0 for p in processes), outputs
+    created = [int(out.strip().splitlines()[-1]) for out, _err in outputs]
+    assert Reminder.objects.count() == 150
+    assert sum(created) >= 150  # each counted what it inserted or tried; the table has each once
+    assert Reminder.objects.values("dedupe_key").distinct().count() == 150
+
+
+def test_without_policy_rows_each_tier_keeps_its_own_defaults(db):
+    TierPolicy.objects.all().delete()
+    policies = tier_policies()
+    assert (policies["private"].birthday_lead_days, policies["essential"].contact_cadence_days) == (
+        21,
+        60,
+    )
+
+
+def test_calls_owed_come_a_few_at_a_time_longest_silence_first(concierge):
+    from concierge.reminders.sweep import CADENCE_OPEN_LIMIT
+
+    with time_machine.travel(at(2026, 1, 1), tick=False):
+        quiet = [
+            ClientFactory(primary_concierge=concierge, tier="private")
+            for _ in range(CADENCE_OPEN_LIMIT + 3)
+        ]
+    for n, client in enumerate(quiet):
+        InteractionFactory(client=client, occurred_at=at(2026, 6, 1) + datetime.timedelta(days=n))
+    with time_machine.travel(at(2027, 1, 16), tick=False):
+        assert sweep_cadence() == CADENCE_OPEN_LIMIT
+        assert sweep_cadence() == 0
+    owed = {r.client_id for r in reminders("cadence")}
+    assert owed == {c.pk for c in quiet[:CADENCE_OPEN_LIMIT]}
+
+
+def test_logging_a_call_settles_the_call_owed(concierge):
+    from clients.services import interaction_log
+
+    with time_machine.travel(at(2026, 1, 1), tick=False):
+        client = ClientFactory(primary_concierge=concierge, tier="private")
+    with time_machine.travel(at(2027, 1, 16), tick=False):
+        sweep_cadence()
+        interaction_log(client=client, by=concierge, channel="call", direction="outbound")
+    assert Reminder.objects.get(kind="cadence").state == "done"
+
+
+def test_a_date_learned_after_its_prompt_time_prompts_now_not_in_the_past(private_client):
+    ImportantDateFactory(client=private_client, kind="birthday", date=datetime.date(1975, 6, 30))
+    with time_machine.travel(at(2027, 6, 25, 15), tick=False):
+        sweep()
+    assert reminders()[0].due_at == at(2027, 6, 25, 15)
