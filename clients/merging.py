@@ -15,7 +15,6 @@ from simple_history.models import HistoricalChanges
 from concierge.common.conflicts import EditConflict
 
 from .models import Client, ClientMerge, ContactPoint
-from .search import refresh_search_text
 
 IDENTITY_FIELDS = (
     "first_name",
@@ -101,7 +100,6 @@ def client_merge(
     survivor._history_user = by
     survivor._change_reason = reason
     survivor.save()
-    refresh_search_text(survivor)
     return merge
 
 

@@ -5,8 +5,10 @@ without accents, with apostrophes and hyphens turned into spaces. A query is fol
 every term must occur in it. On PostgreSQL a trigram GIN index serves these substring matches
 (migration 0002); `search_text` is a text column and Django's `LIKE` on it is index-friendly.
 
-Every write that changes what is searchable calls `refresh_search_text(client)`: the services in
-`clients.services` do, and bulk inserts compose the text up front with `compose_search_text`.
+Nobody writes `search_text` by hand: `clients.search_sync` refreshes it from model signals whenever a
+client, one of its searchable parts or a tag changes, however it was written (services, the ORM, the
+admin). Bulk inserts, which send no signals, call `refresh_search_texts(ids)`, the same function;
+`python manage.py rebuild_search` repairs every row.
 """
 
 import re
@@ -25,8 +27,10 @@ SEPARATORS = re.compile(r"[\s'’‘`´\-‐‑–—_.,;:/()\"«»]+")
 LETTERS = str.maketrans(
     {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
 )
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 NON_DIGITS = re.compile(r"\D")
 PHONE_KINDS = (ContactPoint.Kind.PHONE, ContactPoint.Kind.MESSAGING)
+SEARCHED_FIELDS = ("first_name", "last_name", "preferred_name", "form_of_address", "search_text")
 
 
 @lru_cache(maxsize=65536)  # names, tags and tastes repeat: bulk inserts fold them once
@@ -62,6 +66,7 @@ def compose_search_text(
     contact_points: Iterable[ContactPoint] = (),
     tags: Iterable[str] = (),
     preferences: Iterable[str] = (),
+    household: Iterable[str] = (),
 ) -> str:
     """The search text of a client from its parts; pure, so bulk inserts can fill it in memory."""
     parts = [first_name, last_name, preferred_name, form_of_address]
@@ -71,9 +76,15 @@ def compose_search_text(
             parts.extend(phone_digits(point.normalized))
     parts.extend(tags)
     parts.extend(preferences)
+    parts.extend(household)
     text = " ".join(folded for folded in map(fold, filter(None, parts)) if folded)
-    names = " ".join(glued(n) for n in (first_name, last_name, preferred_name) if n)
-    return f" {text} {names} "
+    names = [n for n in (first_name, last_name, preferred_name, *household) if n]
+    glued_names = " ".join(glued(n) for n in names)
+    # "Müller" is also typed "Mueller": keep the German transliteration of names beside the plain one.
+    spelled = " ".join(
+        fold(transliterated) for n in names if (transliterated := n.translate(UMLAUTS)) != n
+    )
+    return f" {text} {glued_names} {spelled} ".replace("  ", " ")
 
 
 def client_search_text(client: Client) -> str:
@@ -85,14 +96,30 @@ def client_search_text(client: Client) -> str:
         contact_points=client.contact_points.all(),
         tags=[tag.name for tag in client.tags.all()],
         preferences=[pref.detail for pref in client.preferences.all()],
+        household=[relation.name for relation in client.relations.all()],
     )
 
 
-def refresh_search_text(client: Client) -> None:
-    text = client_search_text(client)
-    if text != client.search_text:
-        Client.objects.filter(pk=client.pk).update(search_text=text)
-        client.search_text = text
+def refresh_search_texts(client_ids: Iterable[int], *, batch: int = 500) -> dict[int, str]:
+    """Recompose the search text of these clients from what is stored; returns the changed texts."""
+    ids = sorted(set(client_ids))
+    changed: dict[int, str] = {}
+    for start in range(0, len(ids), batch):
+        clients = list(
+            Client.objects.filter(pk__in=ids[start : start + batch])
+            .only(*SEARCHED_FIELDS)
+            .prefetch_related("contact_points", "tags", "preferences", "relations")
+        )
+        stale = []
+        for client in clients:
+            text = client_search_text(client)
+            if text != client.search_text:
+                client.search_text = text
+                stale.append(client)
+        # update(), not save(): the history and the signals are for what a person changed.
+        Client.objects.bulk_update(stale, ["search_text"])
+        changed.update((client.pk, client.search_text) for client in stale)
+    return changed
 
 
 def search_clients(queryset, query: str):

@@ -11,7 +11,6 @@ from concierge.common.conflicts import check_version
 
 from .models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation
 from .phones import to_e164
-from .search import refresh_search_text
 from .signals import client_reassigned, interaction_logged
 
 
@@ -32,7 +31,6 @@ def client_create(*, by, tags=(), **fields) -> Client:
     client.save()
     if tags:
         client.tags.set(tags)
-    refresh_search_text(client)
     return client
 
 
@@ -55,7 +53,6 @@ def client_update(*, client: Client, by, version: int | None, tags=None, **chang
         )
     if tags is not None:
         locked.tags.set(tags)
-    refresh_search_text(locked)
     return locked
 
 
@@ -85,7 +82,6 @@ def client_part_save(
     part.save()
     if isinstance(part, Relation):
         _sync_relation_birthday(part)
-    refresh_search_text(client)
     return part
 
 
@@ -115,7 +111,6 @@ def client_part_delete(*, client: Client, part: models.Model, version: int | Non
     locked = type(part).objects.select_for_update().get(pk=part.pk, client=client)
     check_version(locked, version)
     locked.delete()
-    refresh_search_text(client)
 
 
 @transaction.atomic

@@ -1,9 +1,8 @@
 import factory
 from django.utils import timezone
 
+from clients import services
 from clients.models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation
-from clients.search import refresh_search_text
-from clients.services import normalize_contact_point
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
@@ -15,10 +14,10 @@ class ClientFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Nom{n}")
     tier = Client.Tier.PREMIUM
 
-    @factory.post_generation
-    def searchable(obj, create, extracted, **kwargs):
-        if create:
-            refresh_search_text(obj)
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, as the app writes a client (its tags, its owner, what search finds).
+        return services.client_create(by=None, **kwargs)
 
 
 class ContactPointFactory(factory.django.DjangoModelFactory):
@@ -30,12 +29,9 @@ class ContactPointFactory(factory.django.DjangoModelFactory):
     value = "+33 6 12 34 56 78"
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        point = model_class(*args, **kwargs)
-        normalize_contact_point(point)
-        point.save()
-        refresh_search_text(point.client)
-        return point
+    def _create(cls, model_class, *args, client, **kwargs):
+        part = model_class(*args, **kwargs)
+        return services.client_part_save(client=client, part=part, version=None, by=None)
 
 
 class RelationFactory(factory.django.DjangoModelFactory):
@@ -45,6 +41,11 @@ class RelationFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     kind = Relation.Kind.SPOUSE
     name = factory.Sequence(lambda n: f"Proche {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, client, **kwargs):
+        part = model_class(*args, **kwargs)
+        return services.client_part_save(client=client, part=part, version=None, by=None)
 
 
 class ImportantDateFactory(factory.django.DjangoModelFactory):

@@ -5,8 +5,9 @@ than last time) adds new clients without redrawing the first ones, which are the
 Rows are plain dicts written many at a time (COPY on PostgreSQL, executemany on SQLite), with ids
 reserved up front so that dates and preferences can point at household members: model instances and
 bulk_create cost minutes at 100,000 clients (two million rows), this costs seconds. Like
-bulk_create, it skips save() and signals; each client gets one "created" history row. `search_text` is composed in memory with `compose_search_text`, the
-function `refresh_search_text` uses, so it is the same text.
+bulk_create, it skips save() and signals; each client gets one "created" history row.
+`search_text` is composed in memory with `compose_search_text`, the function that the signals'
+refresh uses, so it is the same text.
 """
 
 import datetime
@@ -60,7 +61,12 @@ def _search_text(bundle: Bundle) -> str:
         contact_points=[SimpleNamespace(**p) for p in points],
         tags=sorted(bundle.tags),
         preferences=[p["detail"] for p in preferences],
+        household=[r["name"] for r in sorted(bundle.relations, key=_relation_order)],
     )
+
+
+def _relation_order(relation: dict):
+    return (relation["kind"], relation["name"])
 
 
 def _insert(bundles: list[Bundle], tag_ids: dict[str, int], now) -> None:

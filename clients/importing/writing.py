@@ -9,7 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from ..models import Client, ContactPoint, ImportantDate, Tag
 from ..models.profile import month_day_of
-from ..search import client_search_text
+from ..search import refresh_search_texts
 from ..services import normalize_contact_point
 
 BATCH = 500
@@ -107,13 +107,8 @@ def clients_import(*, rows: list[dict], by, primary_concierge, source: str = "")
     if dates:
         bulk_create_with_history(dates, ImportantDate, **history)
 
-    fresh = list(
-        Client.objects.filter(pk__in=[c.pk for c in clients]).prefetch_related(
-            "contact_points", "tags", "preferences"
-        )
-    )
-    for client in fresh:
-        client.search_text = client_search_text(client)
-    Client.objects.bulk_update(fresh, ["search_text"], batch_size=BATCH)
-    by_pk = {client.pk: client for client in fresh}
-    return [by_pk[client.pk] for client in clients]
+    # Bulk inserts send no signals: the same refresh that the signals run, once for the batch.
+    texts = refresh_search_texts([client.pk for client in clients])
+    for client in clients:
+        client.search_text = texts.get(client.pk, client.search_text)
+    return clients

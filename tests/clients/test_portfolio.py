@@ -17,9 +17,7 @@ def page_names(response) -> list[str]:
 
 def tagged(client, *names):
     client.tags.set([Tag.objects.get_or_create(name=n)[0] for n in names])
-    from clients.search import refresh_search_text
-
-    refresh_search_text(client)
+    client.refresh_from_db()
     return client
 
 
