@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,9 +36,15 @@ def _profile_context(client):
     }
 
 
+def profile_page(request, client, **extra) -> HttpResponse:
+    """The whole profile, with a section open or a form shown: what a plain request to one of the
+    profile's fragments gets (a new tab, a bookmark, a browser without JavaScript)."""
+    return render(request, TEMPLATE, {**_profile_context(client), **extra})
+
+
 def client_detail(request, pk):
     client = client_for_user(request.user, pk, with_header=True)
-    return render(request, TEMPLATE, _profile_context(client))
+    return profile_page(request, client)
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,10 +76,14 @@ def client_identity_edit(request, pk):
                 client = current
             else:
                 messages.success(request, _("Profile saved."))
+                if not request.htmx:
+                    return redirect("clients:detail", pk)
                 client = client_for_user(request.user, pk, with_header=True)
                 return render(request, f"{TEMPLATE}#header", {"client": client, "oob_toasts": True})
     else:
         form = IdentityForm(instance=client, user=request.user)
+    if not request.htmx:
+        return profile_page(request, client, identity_form=form, conflict=conflict)
     return render(
         request, f"{TEMPLATE}#identity-form", {"client": client, "form": form, "conflict": conflict}
     )
@@ -82,6 +93,8 @@ def client_timeline(request, pk):
     client = client_for_user(request.user, pk)
     before = parse_datetime(request.GET.get("before", "")) or None
     entries, next_before = timeline(client, before=before)
+    if not request.htmx:
+        return profile_page(request, client, entries=entries, next_before=next_before)
     return render(
         request,
         f"{TEMPLATE}#timeline-page",
@@ -90,16 +103,14 @@ def client_timeline(request, pk):
 
 
 def client_history(request, pk):
-    client = client_for_user(request.user, pk)
-    return render(
-        request,
-        f"{TEMPLATE}#history",
-        {
-            "client": client,
-            "changes": client_changes(client),
-            "merges": client.merges.select_related("merged_by"),
-        },
-    )
+    client = client_for_user(request.user, pk, with_header=not request.htmx)
+    history = {
+        "changes": client_changes(client),
+        "merges": client.merges.select_related("merged_by"),
+    }
+    if not request.htmx:
+        return profile_page(request, client, **history)
+    return render(request, f"{TEMPLATE}#history", {"client": client, **history})
 
 
 @require_POST
@@ -111,6 +122,8 @@ def interaction_create(request, pk):
         messages.success(
             request, _("%(channel)s logged.") % {"channel": form.instance.get_channel_display()}
         )
+        if not request.htmx:
+            return redirect("clients:detail", pk)
         entries, next_before = timeline(client)
         return render(
             request,
@@ -122,6 +135,10 @@ def interaction_create(request, pk):
                 "channels": Interaction.Channel.choices,
                 "oob_toasts": True,
             },
+        )
+    if not request.htmx:
+        return profile_page(
+            request, client_for_user(request.user, pk, with_header=True), interaction_form=form
         )
     entries, next_before = timeline(client)
     return render(

@@ -18,6 +18,7 @@ from ..models import ContactPoint, ImportantDate, Preference, Relation
 from ..services import client_part_delete, client_part_save
 from ..services import preference_confirm as confirm
 from .access import client_for_user
+from .profile import profile_page
 
 TEMPLATE = "clients/client_detail.html"
 
@@ -71,7 +72,10 @@ def _section(name: str) -> Section:
 
 def _render(request, client, name, **extra):
     if not request.htmx:
-        return redirect("clients:detail", client.pk)
+        if extra.get("oob_toasts"):  # done: back to the profile (post, redirect, get)
+            return redirect("clients:detail", client.pk)
+        client = client_for_user(request.user, client.pk, with_header=True)
+        return profile_page(request, client, section=name, **extra)
     context = {"client": client, "section": name, **SECTIONS[name].context(client), **extra}
     return render(request, f"{TEMPLATE}#section-{name}", context)
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -59,6 +60,8 @@ def request_details_fields(request):
     typed = {
         k.removeprefix("details-"): v for k, v in request.GET.items() if k.startswith("details-")
     }
+    if not request.htmx:  # the new-request page, with this category chosen
+        return redirect(f"{reverse('requests:create')}?{request.GET.urlencode()}")
     return render(
         request,
         f"{TEMPLATE}#details-fields",

@@ -32,13 +32,13 @@ def test_find_a_client_keep_the_profile_up_to_date_and_log_a_call(
     assert phone.locator(".constraints").count() == 0
 
     preferences = phone.locator("#section-preferences")
-    preferences.get_by_role("button", name="+ Add").click()
+    preferences.get_by_role("link", name="+ Add").click()
     preferences.locator("select[name=kind]").select_option("like")
     preferences.locator("input[name=detail]").fill("Krug Clos du Mesnil")
     preferences.get_by_role("button", name="Save").click()
     phone.locator("#section-preferences").get_by_text("Krug Clos du Mesnil").wait_for()
 
-    phone.locator("#section-preferences").get_by_role("button", name="+ Add").click()
+    phone.locator("#section-preferences").get_by_role("link", name="+ Add").click()
     form = phone.locator("#section-preferences form")
     form.locator("select[name=kind]").select_option("allergy")
     form.locator("input[name=detail]").fill("Peanuts")

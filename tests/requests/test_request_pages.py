@@ -85,10 +85,14 @@ def test_category_fields_change_with_the_category(concierge_client):
         "/requests/new/details/", {"category": "travel"}, headers=HTMX
     ).content.decode()
     assert "Travellers" in html and "Documents needed" in html and "Party size" not in html
-    assert (
-        "Recipient"
-        in concierge_client.get("/requests/new/details/", {"category": "gifts"}).content.decode()
-    )
+    gifts = concierge_client.get("/requests/new/details/", {"category": "gifts"}, headers=HTMX)
+    assert "Recipient" in gifts.content.decode()
+
+
+def test_the_category_fields_url_opened_plainly_leads_to_the_new_request_page(concierge_client):
+    response = concierge_client.get("/requests/new/details/", {"category": "gifts"})
+    assert response.status_code == 302
+    assert response["Location"] == "/requests/new/?category=gifts"
 
 
 def test_a_request_on_behalf_of_a_household_member(concierge_client, eloise):
