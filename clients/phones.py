@@ -9,7 +9,7 @@ PHONE_LIKE = re.compile(r"^\+?[\d\s().\-/]{6,}$")
 
 
 def default_region() -> str:
-    return getattr(settings, "PHONE_DEFAULT_REGION", "FR")
+    return settings.PHONE_DEFAULT_REGION
 
 
 def to_e164(raw: str, region: str | None = None) -> str | None:

@@ -4,22 +4,26 @@ import logging
 import secrets
 import time
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, models
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import erasure, exporting, importing
+from ..forms import EraseForm, ImportForm
+from ..forms.data import team_concierges
 from ..models import Client
-from ..search import fold
 from .access import client_for_user
+
+
+class ImportStep(models.TextChoices):
+    PREVIEW = "preview"
+    CONFIRM = "confirm"
+
 
 logger = logging.getLogger(__name__)
 
@@ -27,53 +31,6 @@ logger = logging.getLogger(__name__)
 PENDING_KEY = "clients_import_pending"
 DONE_KEY = "clients_import_done"
 PENDING_SECONDS = 60 * 60
-
-
-def _team_concierges(user):
-    User = get_user_model()
-    if not user.is_manager or user.team_id is None:
-        return User.objects.none()
-    return User.objects.filter(
-        team_id=user.team_id, role=User.Role.CONCIERGE, is_active=True
-    ).order_by("first_name", "last_name", "username")
-
-
-class ConciergeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.display_name
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        help_text=gettext_lazy("A .csv or .vcf file, 2 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.vcf,.vcard,text/csv,text/vcard"}),
-    )
-    primary_concierge = ConciergeChoiceField(
-        label=gettext_lazy("Concierge of the imported clients"),
-        queryset=get_user_model().objects.none(),
-        empty_label=gettext_lazy("Choose a concierge of your team"),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if user.is_manager:
-            self.fields["primary_concierge"].queryset = _team_concierges(user)
-        else:
-            del self.fields["primary_concierge"]
-        self.parsed = None
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        try:
-            self.parsed = importing.read_upload(uploaded)
-        except importing.ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        return uploaded
-
-    def concierge(self):
-        return self.cleaned_data.get("primary_concierge") or self.user
 
 
 def _csv_template_response():
@@ -102,7 +59,7 @@ def _duplicates_context(parsed, user):
 def client_import(request):
     if request.method == "GET" and request.GET.get("template") == "csv":
         return _csv_template_response()
-    if request.method == "POST" and request.POST.get("action") == "confirm":
+    if request.method == "POST" and request.POST.get("action") == ImportStep.CONFIRM:
         return _import_confirm(request)
 
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
@@ -158,7 +115,7 @@ def _import_confirm(request):
             ),
         )
     if request.user.is_manager:
-        concierge = _team_concierges(request.user).filter(pk=pending["concierge"]).first()
+        concierge = team_concierges(request.user).filter(pk=pending["concierge"]).first()
         if concierge is None:
             return _import_refused(
                 request, _("The chosen concierge is no longer in your team. Upload the file again.")
@@ -230,34 +187,6 @@ def client_export(request, pk: int):
         filename=exporting.archive_name(client),
         content_type="application/zip",
     )
-
-
-class EraseForm(forms.Form):
-    confirmation = forms.CharField(
-        label=gettext_lazy("Type the client's last name to confirm"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=300,
-        help_text=gettext_lazy(
-            "Kept in the erasure log, e.g. “Request by email of 3 May”. Do not write the client's name."
-        ),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-
-    def __init__(self, *args, client, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.client = client
-
-    def clean_confirmation(self):
-        typed = self.cleaned_data["confirmation"]
-        if fold(typed) != fold(self.client.last_name):
-            raise forms.ValidationError(
-                _("That is not the client's last name: nothing was erased.")
-            )
-        return typed
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,78 +1,19 @@
 """The anticipated needs section of the profile: add, edit, delete, and accept or reject what the
 learner suggests, in place with htmx (the whole profile without it)."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import needs as services
-from ..models import AnticipatedNeed, Category
+from ..forms import NeedForm
+from ..models import AnticipatedNeed
 from .access import client_for_user
 from .profile import TEMPLATE as PROFILE
 from .profile import _profile_context
 
 TEMPLATE = "clients/_needs.html"
-MAX_LEAD_DAYS = 365
-MAX_INTERVAL_DAYS = 3650
-
-
-class NeedForm(forms.ModelForm):
-    title = forms.CharField(
-        label=gettext_lazy("What"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("e.g. February ski trip")}),
-    )
-    category = forms.ChoiceField(
-        label=gettext_lazy("Category"), choices=[("", "—"), *Category.choices], required=False
-    )
-    recurrence = forms.ChoiceField(
-        label=gettext_lazy("How often"),
-        choices=[
-            (AnticipatedNeed.Recurrence.ONCE, gettext_lazy("One-off")),
-            (AnticipatedNeed.Recurrence.YEARLY, gettext_lazy("Every year")),
-            (AnticipatedNeed.Recurrence.MONTHLY, gettext_lazy("Every month")),
-            (AnticipatedNeed.Recurrence.INTERVAL, gettext_lazy("Every N days")),
-        ],
-    )
-    interval_days = forms.IntegerField(
-        label=gettext_lazy("Every (days)"),
-        required=False,
-        min_value=1,
-        max_value=MAX_INTERVAL_DAYS,
-        help_text=gettext_lazy("Only for “every N days”."),
-    )
-    next_on = forms.DateField(
-        label=gettext_lazy("Next date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    lead_days = forms.IntegerField(
-        label=gettext_lazy("Remind (days before)"), min_value=0, max_value=MAX_LEAD_DAYS, initial=14
-    )
-
-    class Meta:
-        model = AnticipatedNeed
-        fields = list(services.EDITABLE)
-
-    def clean(self):
-        cleaned = super().clean()
-        recurrence = cleaned.get("recurrence")
-        if recurrence == AnticipatedNeed.Recurrence.INTERVAL:
-            if not cleaned.get("interval_days"):
-                self.add_error("interval_days", _("Say every how many days."))
-        else:
-            cleaned["interval_days"] = None
-        next_on = cleaned.get("next_on")
-        if (
-            recurrence == AnticipatedNeed.Recurrence.ONCE
-            and next_on
-            and next_on < timezone.localdate()
-        ):
-            self.add_error("next_on", _("A one-off need is in the future."))
-        return cleaned
 
 
 def _need(client, need_pk) -> AnticipatedNeed:

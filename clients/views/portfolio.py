@@ -14,7 +14,7 @@ from django_htmx.http import push_url
 from concierge.common.http import HtmxHttpRequest
 
 from ..duplicates import find_duplicates
-from ..forms_portfolio import ClientCreateForm, PortfolioFilterForm
+from ..forms import ClientCreateForm, PortfolioFilterForm
 from ..models import Client, Tag
 from ..search import search_clients
 

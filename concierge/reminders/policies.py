@@ -2,18 +2,20 @@
 
 from django.db import transaction
 
+from clients.models import Client
+
 from .models import TierPolicy
 
 # tier: (birthday lead days, other dates lead days, contact cadence days, follow-up hours)
 DEFAULTS = {
-    "private": (21, 10, 14, 12),
-    "premium": (14, 7, 30, 24),
-    "essential": (7, 3, 60, 48),
+    Client.Tier.PRIVATE: (21, 10, 14, 12),
+    Client.Tier.PREMIUM: (14, 7, 30, 24),
+    Client.Tier.ESSENTIAL: (7, 3, 60, 48),
 }
 
 
 def default_policy(tier: str) -> TierPolicy:
-    birthday, dates, cadence, follow_up = DEFAULTS.get(tier, DEFAULTS["premium"])
+    birthday, dates, cadence, follow_up = DEFAULTS.get(tier, DEFAULTS[Client.Tier.PREMIUM])
     return TierPolicy(
         tier=tier,
         birthday_lead_days=birthday,

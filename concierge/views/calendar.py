@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,12 @@ from ..reminders import ical
 from ..reminders.feed import calendar_token_issue, calendar_token_revoke, feed_event, feed_reminders
 
 TEMPLATE = "concierge/calendar_settings.html"
+
+
+class FeedAction(models.TextChoices):
+    CREATE = "create"
+    REGENERATE = "regenerate"
+    REVOKE = "revoke"
 
 
 @require_GET
@@ -46,15 +53,15 @@ def calendar_settings(request):
     user = request.user
     if request.method == "POST":
         action = request.POST.get("action")
-        if action in ("create", "regenerate"):
+        if action in (FeedAction.CREATE, FeedAction.REGENERATE):
             calendar_token_issue(user=user)
             messages.success(
                 request,
                 _("Your calendar feed is ready.")
-                if action == "create"
+                if action == FeedAction.CREATE
                 else _("New link created: the old one no longer works."),
             )
-        elif action == "revoke":
+        elif action == FeedAction.REVOKE:
             calendar_token_revoke(user=user)
             messages.success(request, _("Calendar feed turned off: the link no longer works."))
         return redirect("calendar-settings")

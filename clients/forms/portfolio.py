@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from concierge.models import User
 
-from . import services
-from .models import Client, ContactPoint, Tag
-from .phones import to_e164
+from .. import services
+from ..models import Client, ContactPoint, Tag
+from ..phones import to_e164
 
 MINE_AS_PRIMARY = "primary"
 MINE_AS_BACKUP = "backup"

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from concierge.models import User
 
-from .models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation, Tag
-from .phones import to_e164
+from ..models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation, Tag
+from ..phones import to_e164
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}

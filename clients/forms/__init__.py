@@ -1,0 +1,27 @@
+"""The client record's forms, by the screens that use them."""
+
+from .data import EraseForm, ImportForm
+from .needs import NeedForm
+from .portfolio import ClientCreateForm, PortfolioFilterForm
+from .profile import (
+    ContactPointForm,
+    IdentityForm,
+    ImportantDateForm,
+    InteractionForm,
+    PreferenceForm,
+    RelationForm,
+)
+
+__all__ = [
+    "ClientCreateForm",
+    "ContactPointForm",
+    "EraseForm",
+    "IdentityForm",
+    "ImportForm",
+    "ImportantDateForm",
+    "InteractionForm",
+    "NeedForm",
+    "PortfolioFilterForm",
+    "PreferenceForm",
+    "RelationForm",
+]
