@@ -138,7 +138,12 @@ def _write(model, rows: list[dict]) -> None:
     """Insert plain rows (dicts by column; missing columns take the field default) in one go."""
     if not rows:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if (not f.primary_key or f.attname in rows[0])
+        and not f.generated  # the database computes those
+    ]
     defaults = {f.attname: f.get_default() for f in fields}
     for f in fields:
         adapt = _adapter(f)

@@ -5,7 +5,6 @@ import itertools
 from dataclasses import dataclass, field
 
 from ..models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation
-from ..models.profile import month_day_of
 from ..search import glued
 from .catalogue import (
     ADDRESSES,
@@ -72,7 +71,6 @@ class Bundle:
             {
                 "kind": kind,
                 "date": date,
-                "month_day": month_day_of(date),
                 "label": label,
                 "relation": relation,
                 "yearly": yearly,

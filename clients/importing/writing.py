@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from ..models import Client, ContactPoint, ImportantDate, Tag
-from ..models.profile import month_day_of
 from ..search import refresh_search_texts
 from ..services import normalize_contact_point
 
@@ -98,7 +97,6 @@ def clients_import(*, rows: list[dict], by, primary_concierge, source: str = "")
                     client=client,
                     kind=ImportantDate.Kind.BIRTHDAY,
                     date=birthday,
-                    month_day=month_day_of(birthday),
                     yearly=True,
                 )
             )

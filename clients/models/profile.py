@@ -110,6 +110,30 @@ def month_day_of(date: datetime.date) -> int:
     return date.month * 100 + date.day
 
 
+class MonthDay(models.Func):
+    """month * 100 + day of a date column, in SQL that both databases accept in a generated column."""
+
+    output_field = models.PositiveSmallIntegerField()
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL: EXTRACT on a date is immutable
+        return self.as_sql_template(
+            compiler,
+            connection,
+            "(EXTRACT(MONTH FROM %(expressions)s) * 100 + EXTRACT(DAY FROM %(expressions)s))::smallint",
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):  # dates are stored as YYYY-MM-DD text
+        return self.as_sql_template(
+            compiler,
+            connection,
+            "(CAST(substr(%(expressions)s, 6, 2) AS INTEGER) * 100"
+            " + CAST(substr(%(expressions)s, 9, 2) AS INTEGER))",
+        )
+
+    def as_sql_template(self, compiler, connection, template):
+        return super().as_sql(compiler, connection, template=template)
+
+
 def next_yearly_occurrence(date: datetime.date, today: datetime.date) -> datetime.date:
     """The next anniversary of `date` on or after `today`; 29 February falls on 28 February."""
     for year in (today.year, today.year + 1):
@@ -144,8 +168,13 @@ class ImportantDate(ClientPart):
     )
 
     # month * 100 + day of `date`, indexed, so that "whose anniversary falls this week" is an index
-    # lookup (kept by save(); bulk writers set it with month_day_of()).
-    month_day = models.PositiveSmallIntegerField(default=0, editable=False, db_index=True)
+    # lookup. The database computes it from `date`, whoever writes (save, update, bulk, COPY).
+    month_day = models.GeneratedField(
+        expression=MonthDay("date"),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        db_index=True,
+    )
 
     history = HistoricalRecords(excluded_fields=["version", "month_day"])
 
@@ -157,12 +186,6 @@ class ImportantDate(ClientPart):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.month_day = month_day_of(self.date)
-        if kwargs.get("update_fields"):
-            kwargs["update_fields"] = {*kwargs["update_fields"], "month_day"}
-        super().save(*args, **kwargs)
 
     @property
     def title(self) -> str:

@@ -57,6 +57,7 @@ def test_banner_lists_allergies_and_nevers_but_not_likes(concierge_client, elois
 def test_no_banner_without_hard_constraints(concierge_client, eloise):
     PreferenceFactory(client=eloise, kind=Preference.Kind.LIKE, detail="Krug 2008")
     html = concierge_client.get(f"/clients/{eloise.pk}/").content.decode()
+    assert "Krug 2008" in html  # the preference is shown, only not as a warning
     assert "Be careful" not in html
 
 

@@ -175,7 +175,9 @@ def test_a_concierge_has_no_team_section(concierge_client, concierge, colleague)
     remind(colleague, NOW - datetime.timedelta(hours=1))
     response = concierge_client.get("/agenda/")
     assert response.context["agenda"].team == []
-    assert "Your team today" not in response.content.decode()
+    html = response.content.decode()
+    assert "You are clear for today." in html  # the agenda, without the team
+    assert "Your team today" not in html
 
 
 # Acting on a reminder, in place

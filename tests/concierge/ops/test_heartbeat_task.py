@@ -1,5 +1,9 @@
 """The periodic heartbeat, executed by a real worker through the configured broker (not eagerly)."""
 
+import datetime
+
+import time_machine
+
 from concierge.models import Heartbeat
 from concierge.ops.tasks import record_heartbeat_task
 from tests.conftest import wait_for
@@ -14,12 +18,16 @@ def test_a_real_worker_runs_the_heartbeat_sent_through_the_broker(celery_worker_
 
 
 def test_each_run_records_when_it_ran(db):
-    record_heartbeat_task()
-    first = Heartbeat.objects.get(name="beat").last_run_at
-    record_heartbeat_task()
+    first, second = (
+        datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 3, 1, 8, 1, tzinfo=datetime.UTC),
+    )
+    with time_machine.travel(first, tick=False):
+        record_heartbeat_task()
+    with time_machine.travel(second, tick=False):
+        record_heartbeat_task()
     heartbeat = Heartbeat.objects.get(name="beat")
-    assert heartbeat.runs == 2
-    assert heartbeat.last_run_at >= first
+    assert (heartbeat.runs, heartbeat.last_run_at) == (2, second)
 
 
 def test_the_heartbeat_is_on_the_beat_schedule(settings):

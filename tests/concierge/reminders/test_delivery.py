@@ -62,6 +62,8 @@ def test_done_and_dismissed_reminders_are_not_delivered(concierge):
     reminder_close(reminder=due_reminder(concierge), state="done")
     reminder_close(reminder=due_reminder(concierge), state="dismissed")
     assert deliver_due() == 0
+    assert not Notification.objects.exists() and not mail.outbox
+    assert not Reminder.objects.filter(notified_at__isnull=False).exists()
 
 
 def test_a_snoozed_reminder_prompts_again_once_at_its_new_time(concierge):

@@ -57,6 +57,7 @@ def test_the_bell_polls_from_the_navigation_of_every_page(concierge_client):
 
 def test_the_sign_in_page_has_no_bell(client, db):
     html = client.get("/accounts/login/").content.decode()
+    assert 'name="password"' in html  # the sign-in page it is
     assert "bell" not in html
 
 

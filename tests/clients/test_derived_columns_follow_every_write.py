@@ -1,10 +1,13 @@
-"""What search finds follows the record, whoever writes it: services, the ORM, the admin, an import."""
+"""What search finds follows the record, whoever writes it: services, the ORM, the admin, an import.
+So does every other derived column (month_day)."""
+
+import datetime
 
 from django.core.management import call_command
 from django.urls import reverse
 
 from clients import importing
-from clients.models import Client, ContactPoint, Relation, Tag
+from clients.models import Client, ContactPoint, ImportantDate, Relation, Tag
 from clients.search import search_clients
 from tests.conftest import make_user
 
@@ -106,3 +109,20 @@ def test_rebuild_search_repairs_a_column_written_around_the_signals(db):
     call_command("rebuild_search")
 
     assert found("fontaine") == ["Fontaine"]
+
+
+def test_month_day_is_computed_by_the_database_however_a_date_is_written(db):
+    client = Client.objects.create(first_name="Aurore", last_name="Lune")
+    saved = ImportantDate.objects.create(client=client, date=datetime.date(1980, 2, 29))
+    ImportantDate.objects.bulk_create(
+        [
+            ImportantDate(
+                client=client, kind=ImportantDate.Kind.ANNIVERSARY, date=datetime.date(2001, 12, 3)
+            )
+        ]
+    )
+    assert sorted(ImportantDate.objects.values_list("month_day", flat=True)) == [229, 1203]
+
+    ImportantDate.objects.filter(pk=saved.pk).update(date=datetime.date(1975, 7, 14))
+    saved.refresh_from_db()
+    assert saved.month_day == 714
