@@ -4,8 +4,11 @@ What stays is a `ClientErasure` row that says a record was erased, by whom, when
 personal data in it.
 """
 
+from __future__ import annotations
+
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +17,9 @@ from django.db.models.deletion import Collector
 
 from .exporting import history_querysets
 from .models import Client, ClientErasure
+
+if TYPE_CHECKING:
+    from concierge.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +94,7 @@ def _delete_files(files) -> None:
 
 
 @transaction.atomic
-def client_erase(*, client: Client, by, reason: str = "") -> ClientErasure:
+def client_erase(*, client: Client, by: User | None, reason: str = "") -> ClientErasure:
     """Delete the client and everything about it; files go once the transaction has committed."""
     client = Client.objects.select_for_update().get(pk=client.pk)
     pk = client.pk

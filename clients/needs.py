@@ -2,12 +2,18 @@
 or rejected by the concierge. A learned need is never deleted, only rejected: its row is what stops
 the learner from suggesting the same pattern again."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from .models import AnticipatedNeed, Category, Client
+
+if TYPE_CHECKING:
+    from concierge.accounts.models import User
 
 EDITABLE = ("title", "category", "recurrence", "interval_days", "next_on", "lead_days")
 
@@ -38,7 +44,7 @@ def _upcoming(need: AnticipatedNeed, today: datetime.date) -> None:
         need.next_on = need.following(today - datetime.timedelta(days=1))
 
 
-def need_create(*, client: Client, by, **fields) -> AnticipatedNeed:
+def need_create(*, client: Client, by: User | None, **fields) -> AnticipatedNeed:
     need = AnticipatedNeed(
         client=client,
         source=AnticipatedNeed.Source.MANUAL,
@@ -51,7 +57,7 @@ def need_create(*, client: Client, by, **fields) -> AnticipatedNeed:
 
 
 @transaction.atomic
-def need_update(*, need: AnticipatedNeed, by, **fields) -> AnticipatedNeed:
+def need_update(*, need: AnticipatedNeed, by: User | None, **fields) -> AnticipatedNeed:
     locked = AnticipatedNeed.objects.select_for_update().get(pk=need.pk, client_id=need.client_id)
     for name in EDITABLE:
         if name in fields:
@@ -64,7 +70,7 @@ def need_update(*, need: AnticipatedNeed, by, **fields) -> AnticipatedNeed:
 
 
 @transaction.atomic
-def need_delete(*, need: AnticipatedNeed, by) -> None:
+def need_delete(*, need: AnticipatedNeed, by: User | None) -> None:
     locked = AnticipatedNeed.objects.select_for_update().get(pk=need.pk, client_id=need.client_id)
     if locked.source == AnticipatedNeed.Source.LEARNED:
         # Kept as rejected, so that the next learning run does not suggest it again.
@@ -75,7 +81,7 @@ def need_delete(*, need: AnticipatedNeed, by) -> None:
 
 
 @transaction.atomic
-def need_accept(*, need: AnticipatedNeed, by) -> AnticipatedNeed:
+def need_accept(*, need: AnticipatedNeed, by: User | None) -> AnticipatedNeed:
     """A suggestion becomes an active need, reminded like one set by hand. Accepting twice is harmless."""
     locked = AnticipatedNeed.objects.select_for_update().get(pk=need.pk, client_id=need.client_id)
     if locked.state != AnticipatedNeed.State.SUGGESTED:
@@ -89,7 +95,7 @@ def need_accept(*, need: AnticipatedNeed, by) -> AnticipatedNeed:
 
 
 @transaction.atomic
-def need_reject(*, need: AnticipatedNeed, by) -> AnticipatedNeed:
+def need_reject(*, need: AnticipatedNeed, by: User | None) -> AnticipatedNeed:
     locked = AnticipatedNeed.objects.select_for_update().get(pk=need.pk, client_id=need.client_id)
     if locked.state != AnticipatedNeed.State.SUGGESTED:
         return locked

@@ -4,6 +4,10 @@ Tracked models are written with save() (never queryset.update()) so that django-
 who changed what and when.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -12,6 +16,9 @@ from concierge.common.conflicts import check_version
 from .models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation
 from .phones import to_e164
 from .signals import client_reassigned, interaction_logged
+
+if TYPE_CHECKING:
+    from concierge.accounts.models import User
 
 
 def normalize_contact_point(point: ContactPoint) -> None:
@@ -24,7 +31,7 @@ def normalize_contact_point(point: ContactPoint) -> None:
 
 
 @transaction.atomic
-def client_create(*, by, tags=(), **fields) -> Client:
+def client_create(*, by: User | None, tags=(), **fields) -> Client:
     client = Client(**fields)
     if by is not None and not by.is_manager and client.primary_concierge_id is None:
         client.primary_concierge = by
@@ -35,7 +42,9 @@ def client_create(*, by, tags=(), **fields) -> Client:
 
 
 @transaction.atomic
-def client_update(*, client: Client, by, version: int | None, tags=None, **changes) -> Client:
+def client_update(
+    *, client: Client, by: User | None, version: int | None, tags=None, **changes
+) -> Client:
     """Call with the values of a submitted form; raises EditConflict on a stale version."""
     locked = Client.objects.select_for_update().get(pk=client.pk)
     check_version(locked, version)
@@ -114,7 +123,7 @@ def client_part_delete(*, client: Client, part: models.Model, version: int | Non
 
 
 @transaction.atomic
-def preference_confirm(*, preference: Preference, by) -> Preference:
+def preference_confirm(*, preference: Preference, by: User | None) -> Preference:
     locked = Preference.objects.select_for_update().get(pk=preference.pk)
     locked.last_confirmed_at = timezone.now()
     locked.version += 1

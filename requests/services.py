@@ -1,5 +1,9 @@
 """Writes to requests other than status changes (those are in workflow.py)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +14,9 @@ from concierge.common.conflicts import check_version
 from . import sla
 from .models import ChecklistItem, Feedback, RequestEvent, ServiceRequest, Status, VendorUse
 from .workflow import TransitionError
+
+if TYPE_CHECKING:
+    from concierge.accounts.models import User
 
 
 def _event(service_request, kind, *, by, note="", from_value="", to_value=""):
@@ -96,12 +103,12 @@ def service_request_update(
     return locked
 
 
-def comment_add(*, service_request: ServiceRequest, by, text: str) -> RequestEvent:
+def comment_add(*, service_request: ServiceRequest, by: User | None, text: str) -> RequestEvent:
     return _event(service_request, RequestEvent.Kind.COMMENT, by=by, note=text)
 
 
 @transaction.atomic
-def checklist_add(*, service_request: ServiceRequest, by, text: str) -> ChecklistItem:
+def checklist_add(*, service_request: ServiceRequest, by: User | None, text: str) -> ChecklistItem:
     last = (
         service_request.checklist.order_by("-position").values_list("position", flat=True).first()
         or 0
@@ -114,7 +121,7 @@ def checklist_add(*, service_request: ServiceRequest, by, text: str) -> Checklis
 
 
 @transaction.atomic
-def checklist_toggle(*, item: ChecklistItem, by) -> ChecklistItem:
+def checklist_toggle(*, item: ChecklistItem, by: User | None) -> ChecklistItem:
     locked = ChecklistItem.objects.select_for_update().get(pk=item.pk)
     locked.done_at, locked.done_by = (None, None) if locked.done else (timezone.now(), by)
     locked.save()
@@ -129,7 +136,7 @@ def checklist_toggle(*, item: ChecklistItem, by) -> ChecklistItem:
 
 
 @transaction.atomic
-def vendor_use_save(*, vendor_use: VendorUse, by) -> VendorUse:
+def vendor_use_save(*, vendor_use: VendorUse, by: User | None) -> VendorUse:
     creating = vendor_use.pk is None
     vendor_use.save()
     cost = f"{vendor_use.cost} {vendor_use.currency}" if vendor_use.cost is not None else ""
@@ -144,7 +151,7 @@ def vendor_use_save(*, vendor_use: VendorUse, by) -> VendorUse:
 
 
 @transaction.atomic
-def vendor_use_delete(*, vendor_use: VendorUse, by) -> None:
+def vendor_use_delete(*, vendor_use: VendorUse, by: User | None) -> None:
     _event(
         vendor_use.service_request,
         RequestEvent.Kind.VENDOR,
