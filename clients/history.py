@@ -20,6 +20,7 @@ UNTRACKED = {
     "learned_key",
     "client",
     "search_text",
+    "sort_name",
     "updated_at",
     "created_at",
 }

@@ -30,7 +30,14 @@ LETTERS = str.maketrans(
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 NON_DIGITS = re.compile(r"\D")
 PHONE_KINDS = (ContactPoint.Kind.PHONE, ContactPoint.Kind.MESSAGING)
-SEARCHED_FIELDS = ("first_name", "last_name", "preferred_name", "form_of_address", "search_text")
+SEARCHED_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "form_of_address",
+    "search_text",
+    "sort_name",
+)
 
 
 @lru_cache(maxsize=65536)  # names, tags and tastes repeat: bulk inserts fold them once
@@ -87,6 +94,10 @@ def compose_search_text(
     return f" {text} {glued_names} {spelled} ".replace("  ", " ")
 
 
+def sort_name_of(first_name: str, last_name: str) -> str:
+    return f"{glued(last_name)} {glued(first_name)}"[:250]
+
+
 def client_search_text(client: Client) -> str:
     return compose_search_text(
         first_name=client.first_name,
@@ -101,7 +112,8 @@ def client_search_text(client: Client) -> str:
 
 
 def refresh_search_texts(client_ids: Iterable[int], *, batch: int = 500) -> dict[int, str]:
-    """Recompose the search text of these clients from what is stored; returns the changed texts."""
+    """Recompose the search text (and sort name) of these clients from what is stored; returns the
+    changed search texts."""
     ids = sorted(set(client_ids))
     changed: dict[int, str] = {}
     for start in range(0, len(ids), batch):
@@ -113,11 +125,12 @@ def refresh_search_texts(client_ids: Iterable[int], *, batch: int = 500) -> dict
         stale = []
         for client in clients:
             text = client_search_text(client)
-            if text != client.search_text:
-                client.search_text = text
+            sort_name = sort_name_of(client.first_name, client.last_name)
+            if (text, sort_name) != (client.search_text, client.sort_name):
+                client.search_text, client.sort_name = text, sort_name
                 stale.append(client)
         # update(), not save(): the history and the signals are for what a person changed.
-        Client.objects.bulk_update(stale, ["search_text"])
+        Client.objects.bulk_update(stale, ["search_text", "sort_name"])
         changed.update((client.pk, client.search_text) for client in stale)
     return changed
 

@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ..models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation, Tag
-from ..search import compose_search_text
+from ..search import compose_search_text, sort_name_of
 from .catalogue import TAGS
 from .featured import FEATURED
 from .people import Bundle, random_client
@@ -73,7 +73,11 @@ def _insert(bundles: list[Bundle], tag_ids: dict[str, int], now) -> None:
     clients = [b.client for b in bundles]
     for bundle, pk in zip(bundles, _reserve_ids(Client, len(bundles)), strict=True):
         bundle.client.update(
-            id=pk, search_text=_search_text(bundle), created_at=now, updated_at=now
+            id=pk,
+            search_text=_search_text(bundle),
+            sort_name=sort_name_of(bundle.client["first_name"], bundle.client["last_name"]),
+            created_at=now,
+            updated_at=now,
         )
         for row in (*bundle.points, *bundle.relations, *bundle.dates, *bundle.preferences):
             row["client_id"] = pk

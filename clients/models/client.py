@@ -93,20 +93,24 @@ class Client(models.Model):
 
     # Accent-free, lower-case text of everything searchable; kept by clients.search.
     search_text = models.TextField(default="", blank=True, editable=False)
+    # The name as a French reader sorts it: no accents, no case, "d'Harcourt" as "dharcourt".
+    sort_name = models.CharField(max_length=250, default="", blank=True, editable=False)
     # Bumped on every save of the identity section: a stale form is a conflict.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "version", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "sort_name", "version", "updated_at"]
+    )
     objects = ClientQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name", "id"]
+        ordering = ["sort_name", "id"]
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         indexes = [
-            models.Index(fields=["last_name", "first_name", "id"]),
+            models.Index(fields=["sort_name", "id"]),
             models.Index(fields=["tier"]),
         ]
 

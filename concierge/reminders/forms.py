@@ -67,7 +67,7 @@ class ReminderForm(forms.Form):
             visible = Client.objects.visible_to(user)
             client_field.queryset = visible
             mine = visible.only("first_name", "last_name", "preferred_name").order_by(
-                "last_name", "first_name", "id"
+                "sort_name", "id"
             )[:CLIENT_CHOICES_SHOWN]
             client_field.widget.choices = [("", client_field.empty_label)] + [
                 (c.pk, c.display_name) for c in mine

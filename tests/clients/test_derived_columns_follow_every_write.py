@@ -126,3 +126,17 @@ def test_month_day_is_computed_by_the_database_however_a_date_is_written(db):
     ImportantDate.objects.filter(pk=saved.pk).update(date=datetime.date(1975, 7, 14))
     saved.refresh_from_db()
     assert saved.month_day == 714
+
+
+def test_clients_sort_as_a_french_reader_expects(db):
+    for last_name in ("Zola", "d'Harcourt", "Bréguet", "Bérard", "de La Tour", "Éluard"):
+        Client.objects.create(first_name="X", last_name=last_name)
+
+    assert list(Client.objects.values_list("last_name", flat=True)) == [
+        "Bérard",
+        "Bréguet",
+        "de La Tour",
+        "d'Harcourt",
+        "Éluard",
+        "Zola",
+    ]
