@@ -5,9 +5,11 @@ import datetime
 import uuid
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from clients.dates import local_moment
+from requests.models import OPEN_STATUSES
 
 from .models import Notification, Reminder
 
@@ -97,9 +99,15 @@ def close_settled(now: datetime.datetime | None = None, **scope) -> int:
         kinds.exclude(kind=Reminder.Kind.CATCH_UP).filter(**scope),
         kinds.filter(kind=Reminder.Kind.CATCH_UP),
     ):
-        matter = live.that_matter(now).values("pk")
-        settled = live.exclude(pk__in=matter).values_list("pk", flat=True)
-        closed += close(list(settled), Reminder.State.DONE, now)
+        settled = live.exclude(pk__in=live.that_matter(now).values("pk"))
+        # Due soon, once the due time passes, is not settled but replaced (by the overdue prompt).
+        replaced = settled.filter(
+            kind=Reminder.Kind.DUE_SOON,
+            service_request__status__in=OPEN_STATUSES,
+            service_request__due_at=F("for_due_at"),
+        ).values_list("pk", flat=True)
+        closed += close(list(replaced), Reminder.State.SUPERSEDED, now)
+        closed += close(list(settled.values_list("pk", flat=True)), Reminder.State.DONE, now)
     return closed
 
 
