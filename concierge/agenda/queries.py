@@ -70,7 +70,9 @@ def my_reminders(user, now: datetime.datetime | None = None):
 
 
 def _rows(queryset, user, today, limit):
-    rows = list(queryset.for_reading().order_by("due_at", "id")[:limit])
+    # The catch-up first: it stands for everything it lists.
+    first = Case(When(kind=Reminder.Kind.CATCH_UP, then=0), default=1)
+    rows = list(queryset.for_reading().order_by(first, "due_at", "id")[:limit])
     for reminder in rows:
         local = reminder.due_at.astimezone(user.tzinfo)
         reminder.on_earlier_day = local.date() < today
