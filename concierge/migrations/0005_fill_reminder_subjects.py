@@ -22,6 +22,13 @@ def _stamp(value):
     return datetime.datetime.strptime(value, "%Y%m%d%H%M").replace(tzinfo=datetime.UTC)
 
 
+def _exact(stamp, current):
+    """The subject's own moment if the key (cut to the minute) was made for it, else the key's."""
+    if current is not None and current.astimezone(datetime.UTC).strftime("%Y%m%d%H%M") == stamp:
+        return current
+    return _stamp(stamp)
+
+
 def fill_subjects(apps, schema_editor):
     Reminder = apps.get_model("concierge", "Reminder")
     Notification = apps.get_model("concierge", "Notification")
@@ -31,7 +38,10 @@ def fill_subjects(apps, schema_editor):
     now = datetime.datetime.now(datetime.UTC)
     dates = set(ImportantDate.objects.values_list("pk", flat=True))
     needs = set(AnticipatedNeed.objects.values_list("pk", flat=True))
-    uses = set(VendorUse.objects.values_list("pk", flat=True))
+    expires = dict(VendorUse.objects.values_list("pk", "expires_at"))
+    uses = set(expires)
+    ServiceRequest = apps.get_model("requests", "ServiceRequest")
+    due_at = dict(ServiceRequest.objects.values_list("pk", "due_at"))
     for reminder in Reminder.objects.all().iterator(chunk_size=1000):
         parts = reminder.dedupe_key.split(":")
         prefix = parts[0]
@@ -48,12 +58,13 @@ def fill_subjects(apps, schema_editor):
                     reminder.anticipated_need_id = int(parts[1])
                 reminder.occurrence = datetime.date.fromisoformat(parts[2])
             elif prefix in ("duesoon", "overdue"):
-                reminder.for_due_at = _stamp(parts[2])
+                due = due_at.get(reminder.service_request_id)
+                reminder.for_due_at = _exact(parts[2], due)
             elif prefix == "expiry":
                 gone = int(parts[1]) not in uses
                 if not gone:
                     reminder.vendor_use_id = int(parts[1])
-                reminder.for_due_at = _stamp(parts[2])
+                reminder.for_due_at = _exact(parts[2], expires.get(int(parts[1])))
             elif prefix == "cadence":
                 reminder.occurrence = datetime.date.fromisoformat(parts[2])
         except (IndexError, ValueError):
