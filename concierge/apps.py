@@ -7,4 +7,5 @@ class ConciergeConfig(AppConfig):
 
     def ready(self):
         # The upper layers subscribe to what the lower ones announce.
+        from .accounts import receivers as _accounts  # noqa: F401
         from .reminders import receivers  # noqa: F401

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "concierge.accounts.middleware.UserTimezoneMiddleware",
+    "concierge.accounts.middleware.UserLanguageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -214,8 +215,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 600},
     },
 }
+# Reminders: how far ahead the sweep looks; how late (when first seen) an item may be and still be
+# sent on its own, rather than listed in one "to catch up" prompt; how much one delivery run takes.
 REMINDER_HORIZON_HOURS = envint("REMINDER_HORIZON_HOURS", 36)
+REMINDER_CATCH_UP_GRACE_HOURS = envint("REMINDER_CATCH_UP_GRACE_HOURS", 4)
 REMINDER_DELIVERY_BATCH = envint("REMINDER_DELIVERY_BATCH", 50)
+REMINDER_DELIVERY_MAX_BATCHES = envint("REMINDER_DELIVERY_MAX_BATCHES", 10)
+# The site's real address, for the links in emails and the digest (bin/dev sets it from its port).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 EMAIL_BACKEND = os.environ.get(

@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from .views import agenda, calendar, health, notifications, policies
+from .views import account, agenda, calendar, health, notifications, policies
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="agenda"), name="home"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/read/", notifications.notifications_read_all, name="notifications-read"),
     path("notifications/<int:pk>/", notifications.notification_go, name="notification-go"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
+    path("me/language/", account.language_set, name="language-set"),
     path("me/calendar/", calendar.calendar_settings, name="calendar-settings"),
     path("team/policies/", policies.policies, name="policies"),
     path("healthz", health.healthz, name="healthz"),

@@ -104,7 +104,7 @@ def test_the_agenda_speaks_french(concierge_client, concierge, profile):
         owner=concierge,
         client=profile,
         kind=Reminder.Kind.MANUAL,
-        title="Call back about the villa",
+        note="Call back about the villa",
         due_at=timezone.now() - datetime.timedelta(days=2),
         dedupe_key="test:french",
     )

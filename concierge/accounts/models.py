@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,11 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Paris"
     )
+    # The language of everything this user reads (pages, notifications, emails, digest, feed);
+    # empty until their first sign-in, which takes it from the browser.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
     # The secret in the URL of the private calendar feed; empty when revoked.
     calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
@@ -53,3 +59,8 @@ class User(AbstractUser):
     @property
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.time_zone or "UTC")
+
+    @property
+    def reading_language(self) -> str:
+        """The language to compose this user's words in (the site's default until they have one)."""
+        return self.language or settings.LANGUAGE_CODE

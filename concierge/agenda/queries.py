@@ -14,13 +14,15 @@ from requests.models import ServiceRequest
 from ..accounts.models import User
 from ..reminders.models import Notification, Reminder
 
-ROWS = 20  # reminders listed per section; the rest are counted, not shown
-CALLS_SHOWN = 8
+SHORT = 5  # reminders a section shows before "show all"
+ALL = 200  # what "show all" lists at most
+CATCH_UP_SHOWN = 5
 DATES_AHEAD_DAYS = 14
 DATES_SHOWN = 40
 REQUESTS_AHEAD = datetime.timedelta(hours=48)
+REQUESTS_SHOWN = 20
 COMING_DAYS = 7
-COMING_SHOWN = 20
+SECTIONS = ("overdue", "today", "calls", "coming", "catch_up")
 
 
 @dataclass
@@ -33,7 +35,8 @@ class Agenda:
     calls: list
     calls_count: int
     coming: list
-    coming_more: bool
+    coming_count: int
+    show: str = ""  # the section shown whole ("show all"), if any
     dates: list = field(default_factory=list)
     dates_more: int = 0
     requests: list = field(default_factory=list)
@@ -42,6 +45,10 @@ class Agenda:
     @property
     def nothing_due(self) -> bool:
         return not (self.overdue_count or self.later_today_count or self.calls_count)
+
+    @property
+    def coming_more(self) -> bool:
+        return self.coming_count > len(self.coming)
 
 
 def day_bounds(user, now: datetime.datetime):
@@ -52,14 +59,20 @@ def day_bounds(user, now: datetime.datetime):
     return today, end
 
 
-def my_reminders(user):
-    return Reminder.objects.visible_to(user).filter(owner=user).live()
+def my_reminders(user, now: datetime.datetime | None = None):
+    """The user's own prompts that still matter; the items of a catch-up are shown within it."""
+    return (
+        Reminder.objects.visible_to(user)
+        .filter(owner=user, catch_up__isnull=True)
+        .live()
+        .that_matter(now or timezone.now())
+    )
 
 
 def _rows(queryset, user, today, limit):
-    rows = list(
-        queryset.select_related("client", "service_request").order_by("due_at", "id")[:limit]
-    )
+    # The catch-up first: it stands for everything it lists.
+    first = Case(When(kind=Reminder.Kind.CATCH_UP, then=0), default=1)
+    rows = list(queryset.for_reading().order_by(first, "due_at", "id")[:limit])
     for reminder in rows:
         local = reminder.due_at.astimezone(user.tzinfo)
         reminder.on_earlier_day = local.date() < today
@@ -67,36 +80,65 @@ def _rows(queryset, user, today, limit):
     return rows
 
 
-def reminders_section(user, now: datetime.datetime) -> Agenda:
-    """Overdue and later-today reminders of the user (their own, not their team's), and the week ahead."""
+def _with_catch_up_items(rows: list, now, limit: int) -> None:
+    """The items each catch-up row lists, all catch-ups in one query."""
+    catch_ups = {r.pk: r for r in rows if r.is_catch_up}
+    if not catch_ups:
+        return
+    items = (
+        Reminder.objects.filter(catch_up__in=list(catch_ups))
+        .live()
+        .that_matter(now)
+        .for_reading()
+        .order_by("due_at", "id")
+    )
+    for reminder in catch_ups.values():
+        reminder._catch_up_items = []
+    for item in items:
+        catch_ups[item.catch_up_id]._catch_up_items.append(item)
+    for reminder in catch_ups.values():
+        reminder.items_count = len(reminder._catch_up_items)
+        reminder.items_shown = reminder._catch_up_items[:limit]
+
+
+def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
+    """Overdue, later-today and next-days reminders of the user (their own, not their team's), each
+    section short unless asked for whole (`show`)."""
     today, end = day_bounds(user, now)
-    everything = my_reminders(user)
-    # Calls owed by cadence are listed apart, shortly: they are not deadlines like the others.
-    calls = everything.filter(kind=Reminder.Kind.CADENCE, due_at__lt=end)
-    mine = everything.exclude(kind=Reminder.Kind.CADENCE)
+    everything = my_reminders(user, now)
+    cadence = Q(kind=Reminder.Kind.CADENCE)
+    # Calls owed by cadence are listed apart: they are not deadlines like the others.
+    calls = everything.filter(cadence, due_at__lt=end)
+    mine = everything.exclude(cadence)
+    week_end = end + datetime.timedelta(days=COMING_DAYS)
     counts = everything.aggregate(
-        overdue=Count("pk", filter=Q(due_at__lt=now) & ~Q(kind=Reminder.Kind.CADENCE)),
-        later=Count(
-            "pk", filter=Q(due_at__gte=now, due_at__lt=end) & ~Q(kind=Reminder.Kind.CADENCE)
-        ),
-        calls=Count("pk", filter=Q(due_at__lt=end, kind=Reminder.Kind.CADENCE)),
+        overdue=Count("pk", filter=Q(due_at__lt=now) & ~cadence),
+        later=Count("pk", filter=Q(due_at__gte=now, due_at__lt=end) & ~cadence),
+        calls=Count("pk", filter=Q(due_at__lt=end) & cadence),
+        coming=Count("pk", filter=Q(due_at__gte=end, due_at__lt=week_end) & ~cadence),
     )
-    coming = _rows(
-        mine.filter(due_at__gte=end, due_at__lt=end + datetime.timedelta(days=COMING_DAYS)),
-        user,
-        today,
-        COMING_SHOWN + 1,
-    )
+
+    def limit(section):
+        return ALL if show == section else SHORT
+
     agenda = Agenda(
         today=today,
-        overdue=_rows(mine.filter(due_at__lt=now), user, today, ROWS),
-        later_today=_rows(mine.filter(due_at__gte=now, due_at__lt=end), user, today, ROWS),
+        overdue=_rows(mine.filter(due_at__lt=now), user, today, limit("overdue")),
+        later_today=_rows(
+            mine.filter(due_at__gte=now, due_at__lt=end), user, today, limit("today")
+        ),
         overdue_count=counts["overdue"],
         later_today_count=counts["later"],
-        calls=_rows(calls, user, today, CALLS_SHOWN),
+        calls=_rows(calls, user, today, limit("calls")),
         calls_count=counts["calls"],
-        coming=coming[:COMING_SHOWN],
-        coming_more=len(coming) > COMING_SHOWN,
+        coming=_rows(
+            mine.filter(due_at__gte=end, due_at__lt=week_end), user, today, limit("coming")
+        ),
+        coming_count=counts["coming"],
+        show=show if show in SECTIONS else "",
+    )
+    _with_catch_up_items(
+        agenda.overdue + agenda.later_today, now, ALL if show == "catch_up" else CATCH_UP_SHOWN
     )
     if user.is_manager:
         agenda.team = team_summary(user, now, end)
@@ -109,7 +151,9 @@ def team_summary(manager, now: datetime.datetime, end: datetime.datetime) -> lis
         return []
     reminders = (
         Reminder.objects.visible_to(manager)
+        .filter(catch_up__isnull=True)
         .live()
+        .that_matter(now)
         .exclude(owner=manager)
         .filter(due_at__lt=end)
         .values("owner")
@@ -175,18 +219,26 @@ def requests_due(user, now: datetime.datetime):
         .open()
         .filter(assignee=user, due_at__lte=now + REQUESTS_AHEAD)
         .select_related("client")
-        .order_by("due_at", "id")[:ROWS]
+        .order_by("due_at", "id")[:REQUESTS_SHOWN]
     )
 
 
-def agenda_for(user, now: datetime.datetime | None = None) -> Agenda:
+def agenda_for(user, now: datetime.datetime | None = None, show: str = "") -> Agenda:
     now = now or timezone.now()
-    agenda = reminders_section(user, now)
+    agenda = reminders_section(user, now, show)
     agenda.dates, agenda.dates_more = coming_dates(user, agenda.today)
     agenda.requests = requests_due(user, now)
     return agenda
 
 
+def unread_notifications(user, now: datetime.datetime | None = None):
+    """What still needs the user: unread notifications whose reminder is live and still matters."""
+    live = Reminder.objects.filter(owner=user).live().that_matter(now or timezone.now())
+    return Notification.objects.filter(
+        user=user, read_at__isnull=True, reminder__in=live.values("pk")
+    )
+
+
 def unread_count(user, cap: int = 100) -> int:
-    """How many notifications the user has not read, counted up to `cap` (the bell shows 99+)."""
-    return Notification.objects.filter(user=user, read_at__isnull=True)[:cap].count()
+    """How many notifications still need the user, counted up to `cap` (the bell shows 99+)."""
+    return unread_notifications(user)[:cap].count()

@@ -3,103 +3,86 @@
 Rows are claimed under a lock (SKIP LOCKED on PostgreSQL), so parallel workers never take the same
 reminder; the notification and `notified_at` are written in one transaction, so a worker that dies
 before commit leaves the reminder due for the next run, and one that dies after leaves it delivered.
+A run takes at most `REMINDER_DELIVERY_MAX_BATCHES` batches (the next run takes the rest), judges a
+whole batch's relevance in one query, and sends emails only after the batch has committed.
 """
 
 import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from clients.models import AnticipatedNeed, ImportantDate
-from requests.models import OPEN_STATUSES, Status, VendorUse
-
 from .models import Notification, Reminder
+from .relevance import still_matters
+from .wording import catch_up_items, reading_as
 
 log = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 6
 
 
-def still_relevant(reminder: Reminder) -> bool:
-    """A system reminder whose reason went away since the sweep is closed, not delivered."""
-    sr = reminder.service_request
-    key = reminder.dedupe_key
-    if reminder.kind == Reminder.Kind.NOT_ACKNOWLEDGED:
-        return sr is not None and sr.status == Status.NEW
-    if reminder.kind in (Reminder.Kind.DUE_SOON, Reminder.Kind.OVERDUE):
-        # The key carries the due date it was made for: a request moved to a later date is not late.
-        return (
-            sr is not None
-            and sr.status in OPEN_STATUSES
-            and sr.due_at is not None
-            and sr.due_at.strftime("%Y%m%d%H%M") == key.rsplit(":", 1)[-1]
-        )
-    if reminder.kind == Reminder.Kind.FOLLOW_UP:
-        return sr is not None and sr.status == Status.FULFILLED
-    if reminder.kind == Reminder.Kind.EXPIRY:
-        use_id = key.split(":")[1]
-        return VendorUse.objects.filter(
-            pk=use_id, stage__in=[VendorUse.Stage.QUOTED, VendorUse.Stage.HELD]
-        ).exists()
-    if reminder.kind == Reminder.Kind.IMPORTANT_DATE and key.startswith("date:"):
-        _prefix, pk, occurrence = key.split(":", 2)
-        item = ImportantDate.objects.filter(pk=pk).first()
-        return item is not None and item.next_occurrence(
-            datetime.date.fromisoformat(occurrence)
-        ) == datetime.date.fromisoformat(occurrence)
-    if reminder.kind == Reminder.Kind.ANTICIPATED_NEED and key.startswith("need:"):
-        _prefix, pk, day = key.split(":", 2)
-        return AnticipatedNeed.objects.filter(
-            pk=pk, state=AnticipatedNeed.State.ACTIVE, next_on=day
-        ).exists()
-    return True
-
-
-def deliver_due(now=None, batch: int | None = None) -> int:
-    """Deliver every due reminder, a batch per transaction; returns how many were delivered."""
-    batch = batch or getattr(settings, "REMINDER_DELIVERY_BATCH", 50)
+def deliver_due(now=None, batch: int | None = None, max_batches: int | None = None) -> int:
+    """Deliver due reminders, a batch per transaction; returns how many were delivered."""
+    batch = batch or settings.REMINDER_DELIVERY_BATCH
+    max_batches = max_batches or settings.REMINDER_DELIVERY_MAX_BATCHES
     delivered = 0
-    while True:
+    for _run in range(max_batches):
         moment = now or timezone.now()
-        with transaction.atomic():
-            claimed = list(
-                Reminder.objects.due(moment)
-                .select_for_update(skip_locked=True, of=("self",))
-                .select_related("owner", "client", "service_request")
-                .order_by("due_at", "id")[:batch]
-            )
-            if not claimed:
-                break
-            notifications = []
-            for reminder in claimed:
-                reminder.notified_at = moment
-                if not still_relevant(reminder):
-                    reminder.state, reminder.closed_at = Reminder.State.DONE, moment
-                    continue
-                notifications.append(
-                    Notification(
-                        user=reminder.owner,
-                        reminder=reminder,
-                        for_due_at=reminder.due_at,
-                        title=reminder.title,
-                        body=reminder.body,
-                        url=reminder.get_absolute_url(),
-                        created_at=moment,
-                    )
-                )
-            Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-            Reminder.objects.bulk_update(claimed, ["notified_at", "state", "closed_at"])
-        delivered += len(notifications)
+        count = deliver_batch(moment, batch)
+        if count is None:
+            break
+        delivered += count
         send_pending_emails()
     send_pending_emails()
     return delivered
 
 
+def deliver_batch(moment: datetime.datetime, size: int) -> int | None:
+    """Claim up to `size` due reminders and notify those that still matter (a fixed number of
+    queries, whatever `size`); None when nothing was due."""
+    with transaction.atomic():
+        claimed = list(
+            Reminder.objects.due(moment)
+            .select_for_update(skip_locked=True, of=("self",))
+            .only("pk", "owner_id", "due_at", "state", "notified_at", "closed_at")
+            .order_by("due_at", "id")[:size]
+        )
+        if not claimed:
+            return None
+        matter = still_matters([r.pk for r in claimed], moment)
+        notifications = []
+        settled = []
+        for reminder in claimed:
+            reminder.notified_at = moment
+            if reminder.pk not in matter:
+                # Its reason went away since the sweep: closed, not delivered.
+                reminder.state, reminder.closed_at = Reminder.State.DONE, moment
+                settled.append(reminder.pk)
+                continue
+            notifications.append(
+                Notification(
+                    user_id=reminder.owner_id,
+                    reminder=reminder,
+                    for_due_at=reminder.due_at,
+                    created_at=moment,
+                )
+            )
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+        Reminder.objects.bulk_update(claimed, ["notified_at", "state", "closed_at"])
+        if settled:
+            Notification.objects.filter(reminder_id__in=settled, read_at__isnull=True).update(
+                read_at=moment
+            )
+    return len(notifications)
+
+
 def send_pending_emails(limit: int = 200) -> int:
-    """Email the notifications not emailed yet; a failed send stays pending and is tried again later."""
+    """Email the notifications not emailed yet; a failed send stays pending and is tried again later.
+    A notification read before its email went (done on the agenda already) is not emailed."""
     sent = 0
     pending = Notification.objects.filter(
         emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS
@@ -115,16 +98,11 @@ def send_pending_emails(limit: int = 200) -> int:
             pk=notification.pk, emailed_at__isnull=True, email_attempts=attempts
         ).update(email_attempts=F("email_attempts") + 1):
             continue
-        if not notification.user.email:
+        if not notification.user.email or notification.read_at is not None:
             Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
             continue
         try:
-            send_mail(
-                subject=notification.title,
-                message=_email_body(notification),
-                from_email=None,
-                recipient_list=[notification.user.email],
-            )
+            notification_email(notification).send()
         except Exception:
             log.warning(
                 "email for notification %s failed (attempt %s)",
@@ -138,11 +116,36 @@ def send_pending_emails(limit: int = 200) -> int:
     return sent
 
 
-def _email_body(notification: Notification) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    lines = [notification.title, ""]
-    if notification.body:
-        lines += [notification.body, ""]
-    if notification.url:
-        lines.append(f"{base}{notification.url}")
-    return "\n".join(lines)
+def notification_email(notification: Notification) -> EmailMultiAlternatives:
+    """The email for a notification, composed now in its reader's language and time zone."""
+    user = notification.user
+    reminder = (
+        Reminder.objects.for_reading().select_related("owner").get(pk=notification.reminder_id)
+    )
+    base = settings.SITE_URL.rstrip("/")
+    with reading_as(user):
+        context = {
+            "user": user,
+            "reminder": reminder,
+            "title": reminder.title,
+            "detail": reminder.detail,
+            "items": catch_up_items(reminder) if reminder.is_catch_up else [],
+            "more": max(0, len(catch_up_items(reminder, None)) - len(catch_up_items(reminder)))
+            if reminder.is_catch_up
+            else 0,
+            "url": base + reminder.get_absolute_url(),
+            "agenda_url": base + "/agenda/",
+            "site_url": base,
+        }
+        subject = " ".join(
+            render_to_string("concierge/email/notification-subject.txt", context).split()
+        )
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("concierge/email/notification.txt", context),
+            to=[user.email],
+        )
+        message.attach_alternative(
+            render_to_string("concierge/email/notification.html", context), "text/html"
+        )
+    return message

@@ -38,7 +38,7 @@ def seed_reminders(*, concierges: list) -> int:
             created_by=camille,
             client=client,
             kind=Reminder.Kind.MANUAL,
-            title=title,
+            note=title,
             due_at=due,
             dedupe_key=key,
         )

@@ -1,10 +1,11 @@
 """The morning digest: one email per concierge (and manager) per local day, at 07:00 their time.
 
 The beat task runs every 15 minutes; a user whose local time is between 07:00 and 11:59 and whose
-local day has no `DigestSent` row gets the digest. The row is inserted, the digest built and sent in
-one transaction: the unique (user, day) makes a second worker wait for the first and then skip, and a
-failed send rolls the row back so that the next run tries again. A day with nothing to say is recorded
-as handled, and no email goes out.
+local day has no `DigestSent` row gets the digest. The day is claimed first (a row inserted and
+committed: the unique (user, day) makes a second worker skip), then the digest is composed in the
+reader's language and sent outside any transaction; a failed send gives the day back (the row is
+deleted) so that the next run tries again. A day with nothing to say is recorded as handled, and no
+email goes out.
 """
 
 import datetime
@@ -28,6 +29,7 @@ from requests.models import OPEN_STATUSES, ServiceRequest, Status
 
 from ..accounts.models import User
 from .models import DigestSent, Reminder
+from .wording import reading_as
 
 log = logging.getLogger(__name__)
 
@@ -179,15 +181,15 @@ class _Briefing:
 
     # Reminders
     def _reminders(self) -> None:
+        # Items listed in a catch-up are said once, through it.
         reminders = list(
-            Reminder.objects.filter(owner=self.user, due_at__lt=self.end)
+            Reminder.objects.filter(owner=self.user, due_at__lt=self.end, catch_up__isnull=True)
             .live()
+            .that_matter(self.now)
             .exclude(kind__in=REQUEST_KINDS)
-            .select_related("client", "service_request")
+            .for_reading()
             .order_by("due_at", "id")
         )
-        dates = self._subjects(reminders, Reminder.Kind.IMPORTANT_DATE, "date:", ImportantDate)
-        needs = self._subjects(reminders, Reminder.Kind.ANTICIPATED_NEED, "need:", AnticipatedNeed)
         calls = [r.client_id for r in reminders if r.kind == Reminder.Kind.CADENCE and r.client_id]
         last_contact = dict(
             Client.objects.filter(pk__in=calls)
@@ -200,7 +202,7 @@ class _Briefing:
                     reminder.client, self._call(reminder, last_contact), (reminder.due_at,)
                 )
                 continue
-            what = self._reminder_words(reminder, dates, needs)
+            what = self._reminder_words(reminder)
             if reminder.due_at < self.start:
                 line = _("%(what)s (due %(when)s)") % {
                     "what": what,
@@ -214,24 +216,9 @@ class _Briefing:
                 }
                 self.today_items.add(reminder.client, line, (reminder.due_at,))
 
-    @staticmethod
-    def _subjects(reminders, kind, prefix, model) -> dict[int, object]:
-        """The date or need each such reminder is about, from its dedupe key (one query)."""
-        ids = {}
-        for reminder in reminders:
-            if reminder.kind == kind and reminder.dedupe_key.startswith(prefix):
-                part = reminder.dedupe_key.split(":")[1]
-                if part.isdigit():
-                    ids[reminder.pk] = int(part)
-        queryset = (
-            model.objects.select_related("relation") if model is ImportantDate else model.objects
-        )
-        objects = queryset.in_bulk(set(ids.values())) if ids else {}
-        return {pk: objects.get(target) for pk, target in ids.items()}
-
-    def _reminder_words(self, reminder, dates, needs) -> str:
+    def _reminder_words(self, reminder) -> str:
         sr = reminder.service_request
-        date, need = dates.get(reminder.pk), needs.get(reminder.pk)
+        date, need = reminder.important_date, reminder.anticipated_need
         if date is not None:
             occurrence = date.next_occurrence(self.today - datetime.timedelta(days=1))
             if occurrence is not None:
@@ -445,18 +432,23 @@ def _send(digest: Digest) -> None:
 
 
 def send_digest(*, user: User, day: datetime.date, now: datetime.datetime) -> bool:
-    """Claim the user's day, then build and send, in one transaction; False if already claimed."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                DigestSent.objects.create(user=user, day=day, sent_at=now)
-        except IntegrityError:
-            return False  # another run has this day (it waited for that run's commit)
-        digest = build_digest(user, now)
-        if digest is None:
-            return False
-        _send(digest)  # an exception rolls the claim back: the next run tries again
-        return True
+    """Claim the user's day (committed), then compose and send outside any transaction; False if the
+    day was already claimed or there is nothing to say."""
+    try:
+        with transaction.atomic():
+            claim = DigestSent.objects.create(user=user, day=day, sent_at=now)
+    except IntegrityError:
+        return False  # another run has this day
+    try:
+        with reading_as(user):
+            digest = build_digest(user, now)
+            if digest is None:
+                return False
+            _send(digest)
+    except Exception:
+        claim.delete()  # give the day back: the next run tries again
+        raise
+    return True
 
 
 def in_the_morning(user: User, now: datetime.datetime) -> datetime.date | None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from . import ical
 from .models import Reminder
+from .wording import catch_up_items
 
 PAST = datetime.timedelta(days=7)
 AHEAD = datetime.timedelta(days=90)
@@ -15,18 +16,24 @@ MAX_EVENTS = 2000
 
 
 def feed_reminders(user, now: datetime.datetime):
-    """The user's own live reminders due from a week ago to three months ahead."""
+    """The user's own live reminders that still matter, due from a week ago to three months ahead
+    (items of a catch-up are in it, not events of their own)."""
     return (
         Reminder.objects.visible_to(user)
-        .filter(owner=user, due_at__gte=now - PAST, due_at__lte=now + AHEAD)
+        .filter(owner=user, due_at__gte=now - PAST, due_at__lte=now + AHEAD, catch_up__isnull=True)
         .live()
-        .select_related("client", "service_request")
+        .that_matter(now)
+        .for_reading()
         .order_by("due_at", "id")[:MAX_EVENTS]
     )
 
 
 def feed_event(reminder: Reminder, link: str) -> ical.Event:
-    lines = [reminder.body] if reminder.body else []
+    """One event, in the active language (the feed is read with its owner's)."""
+    detail = reminder.detail
+    lines = [detail] if detail else []
+    if reminder.is_catch_up:
+        lines += [f"- {item.title}" for item in catch_up_items(reminder)]
     if reminder.client_id:
         lines.append(_("Client: %(name)s") % {"name": reminder.client.display_name})
     if reminder.service_request_id:

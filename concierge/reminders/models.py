@@ -29,6 +29,9 @@ class TierPolicy(models.Model):
         return self.tier
 
 
+LIVE_STATES = ["open", "snoozed"]
+
+
 class ReminderQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A concierge sees their own reminders; a manager sees their team's."""
@@ -39,11 +42,30 @@ class ReminderQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
     def live(self):
-        return self.filter(state__in=[Reminder.State.OPEN, Reminder.State.SNOOZED])
+        return self.filter(state__in=LIVE_STATES)
 
     def due(self, now=None):
-        """Live reminders whose time has come and that have not been delivered for that time."""
-        return self.live().filter(due_at__lte=now or timezone.now(), notified_at__isnull=True)
+        """Live prompts whose time has come and that have not been delivered for that time (items
+        listed in a catch-up are delivered through it, not one by one)."""
+        return self.live().filter(
+            due_at__lte=now or timezone.now(), notified_at__isnull=True, catch_up__isnull=True
+        )
+
+    def that_matter(self, now=None):
+        """Those whose reason is still there (see relevance.matters): one rule for every reader."""
+        from .relevance import matters
+
+        return self.filter(matters(now or timezone.now()))
+
+    def for_reading(self):
+        """With everything the words are composed from, in the same query."""
+        return self.select_related(
+            "client",
+            "service_request__client",
+            "important_date__relation",
+            "anticipated_need",
+            "vendor_use__vendor",
+        )
 
 
 class Reminder(models.Model):
@@ -56,6 +78,7 @@ class Reminder(models.Model):
         OVERDUE = "overdue", _("Overdue")
         EXPIRY = "expiry", _("Hold or quote expiring")
         CADENCE = "cadence", _("Time to call")
+        CATCH_UP = "catch_up", _("To catch up")
         MANUAL = "manual", _("Reminder")
 
     class State(models.TextChoices):
@@ -63,6 +86,7 @@ class Reminder(models.Model):
         SNOOZED = "snoozed", _("Snoozed")
         DONE = "done", _("Done")
         DISMISSED = "dismissed", _("Dismissed")
+        SUPERSEDED = "superseded", _("Replaced")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
@@ -77,12 +101,30 @@ class Reminder(models.Model):
         on_delete=models.CASCADE,
         related_name="reminders",
     )
+    # The subject, named explicitly (the kind says which of these it is about).
+    important_date = models.ForeignKey(
+        "clients.ImportantDate", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    anticipated_need = models.ForeignKey(
+        "clients.AnticipatedNeed", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    vendor_use = models.ForeignKey(
+        "requests.VendorUse", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The occurrence (of a date or a need) or the due moment (of a request, a hold) it was made for.
+    occurrence = models.DateField(null=True, blank=True)
+    for_due_at = models.DateTimeField(null=True, blank=True)
+    # Late already when the sweep first saw it: listed in this catch-up prompt, not delivered alone.
+    catch_up = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MANUAL)
-    title = models.CharField(_("what"), max_length=200)
-    body = models.TextField(blank=True)
+    # Only what a person typed (a manual reminder); every other word is composed when read.
+    note = models.CharField(_("what"), max_length=200, blank=True)
     due_at = models.DateTimeField(_("when"))
     state = models.CharField(max_length=10, choices=State, default=State.OPEN)
-    # What the sweep keys a reminder on, so that a second sweep (or a parallel one) creates nothing.
+    # A uniqueness guard only, so that a second sweep (or a parallel one) creates nothing: nothing
+    # reads it back.
     dedupe_key = models.CharField(max_length=200, unique=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -99,6 +141,26 @@ class Reminder(models.Model):
             models.Index(fields=["owner", "state", "due_at"]),
             models.Index(fields=["state", "notified_at", "due_at"]),
         ]
+        # One open prompt per subject and purpose, whatever runs at once.
+        constraints = [
+            models.UniqueConstraint(
+                fields=[field],
+                condition=models.Q(state__in=["open", "snoozed"], kind__in=kinds),
+                name=f"one_live_{name}",
+            )
+            for name, field, kinds in [
+                ("date_prompt", "important_date", ["important_date"]),
+                ("need_prompt", "anticipated_need", ["anticipated_need"]),
+                (
+                    "request_prompt",
+                    "service_request",
+                    ["not_acknowledged", "due_soon", "overdue", "follow_up"],
+                ),
+                ("expiry_prompt", "vendor_use", ["expiry"]),
+                ("cadence_prompt", "client", ["cadence"]),
+                ("catch_up", "owner", ["catch_up"]),
+            ]
+        ]
 
     def __str__(self):
         return self.title
@@ -109,7 +171,36 @@ class Reminder(models.Model):
             return reverse("requests:detail", args=[self.service_request_id])
         if self.client_id:
             return reverse("clients:detail", args=[self.client_id])
-        return reverse("agenda")
+        return reverse("agenda") + (f"#reminder-{self.pk}" if self.pk else "")
+
+    @property
+    def title(self) -> str:
+        """What the reminder says, in the active language (composed now, never stored)."""
+        from .wording import title
+
+        return title(self)
+
+    @property
+    def detail(self) -> str:
+        from .wording import detail
+
+        return detail(self)
+
+    @property
+    def subject_key(self) -> str:
+        """What the reminder is about, for "one line per subject" (a manual reminder is its own)."""
+        if self.kind in (self.Kind.MANUAL, self.Kind.CATCH_UP):
+            return f"reminder:{self.pk}"
+        for name in ("important_date", "anticipated_need", "vendor_use", "service_request"):
+            if getattr(self, f"{name}_id"):
+                return f"{name}:{getattr(self, f'{name}_id')}"
+        if self.kind == self.Kind.CADENCE:
+            return f"client:{self.client_id}"
+        return f"reminder:{self.pk}"
+
+    @property
+    def is_catch_up(self) -> bool:
+        return self.kind == self.Kind.CATCH_UP
 
     @property
     def is_live(self) -> bool:
@@ -124,14 +215,9 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    reminder = models.ForeignKey(
-        Reminder, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="notifications")
     # The reminder's due time this notification is for: a snoozed reminder prompts again, once.
     for_due_at = models.DateTimeField(null=True, blank=True)
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -148,6 +234,19 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    # Words are the reminder's, composed when read in the reader's language.
+    @property
+    def title(self) -> str:
+        return self.reminder.title
+
+    @property
+    def body(self) -> str:
+        return self.reminder.detail
+
+    @property
+    def url(self) -> str:
+        return self.reminder.get_absolute_url()
 
 
 class DigestSent(models.Model):

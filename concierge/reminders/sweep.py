@@ -1,33 +1,55 @@
 """The reminder sweep: find what is coming within the horizon and create each reminder once.
 
-Every reminder carries a `dedupe_key` naming what it is about and for which occurrence; the key is
-UNIQUE, so a second sweep, or two sweeps at once on different workers, create nothing more. No
-reminder is an ETA task: what the sweep finds is a row, and a row is not lost when a worker dies.
+Every reminder names its subject (an important date, a need, a request, a vendor hold, a client) and
+the occurrence or due moment it was made for. Its `dedupe_key` is only a UNIQUE guard, so a second
+sweep, or two sweeps at once on different workers, create nothing more; a partial unique index keeps
+one live prompt per subject and purpose, and a newer stage (overdue after due soon) replaces the
+older one in the same transaction. What was already late by more than the grace period when the sweep
+first saw it is not sent one by one: it is listed in one "to catch up" prompt per concierge.
+No reminder is an ETA task: what the sweep finds is a row, and a row is not lost when a worker dies.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from clients.dates import anniversaries_between, local_moment
-from clients.models import AnticipatedNeed, Client, ImportantDate, Interaction
+from clients.models import AnticipatedNeed, Client, ImportantDate
 from requests.models import OPEN_STATUSES, ServiceRequest, Status, VendorUse
 from requests.sla import DUE_SOON
 
 from .models import Reminder
 from .policies import tier_policies
+from .services import close, close_settled
 
 EXPIRY_WARNING = datetime.timedelta(hours=2)
 BATCH = 1000
+Kind = Reminder.Kind
+
+# Which reminders share a subject and purpose (the same partial unique indexes as the model's).
+PURPOSES = [
+    ("important_date", [Kind.IMPORTANT_DATE]),
+    ("anticipated_need", [Kind.ANTICIPATED_NEED]),
+    (
+        "service_request",
+        [Kind.NOT_ACKNOWLEDGED, Kind.DUE_SOON, Kind.OVERDUE, Kind.FOLLOW_UP],
+    ),
+    ("vendor_use", [Kind.EXPIRY]),
+    ("client", [Kind.CADENCE]),
+]
 
 
 def horizon() -> datetime.timedelta:
-    return datetime.timedelta(hours=getattr(settings, "REMINDER_HORIZON_HOURS", 36))
+    return datetime.timedelta(hours=settings.REMINDER_HORIZON_HOURS)
+
+
+def grace() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.REMINDER_CATCH_UP_GRACE_HOURS)
 
 
 def owner_of(client: Client):
@@ -69,21 +91,13 @@ def important_date_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         due = local_moment(occurrence - datetime.timedelta(days=lead), owner.tzinfo)
         if due > now + horizon():
             continue
-        # A date learned after its prompt time prompts now, not as "overdue since" a day we never saw.
-        due = max(due, now)
-        whose = item.relation.name if item.relation_id else client.display_name
-        title = _("%(what)s of %(whose)s on %(day)s") % {
-            "what": item.label or item.get_kind_display(),
-            "whose": whose,
-            "day": occurrence.strftime("%d/%m"),
-        }
+        # A date learned after its prompt time is late from the start: the catch-up lists it.
         yield Reminder(
             owner=owner,
             client=client,
-            kind=Reminder.Kind.IMPORTANT_DATE,
-            title=title,
-            body=_("In %(days)s days. Time to plan the gift, the flowers or the call.")
-            % {"days": (occurrence - local_today).days},
+            kind=Kind.IMPORTANT_DATE,
+            important_date=item,
+            occurrence=occurrence,
             due_at=due,
             dedupe_key=f"date:{item.pk}:{occurrence.isoformat()}",
         )
@@ -105,18 +119,12 @@ def anticipated_need_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         due = local_moment(need.remind_on, owner.tzinfo)
         if due > now + horizon():
             continue
-        due = max(due, now)
         yield Reminder(
             owner=owner,
             client=need.client,
-            kind=Reminder.Kind.ANTICIPATED_NEED,
-            title=_("%(client)s: %(need)s (%(day)s)")
-            % {
-                "client": need.client.display_name,
-                "need": need.title,
-                "day": need.next_on.strftime("%d/%m"),
-            },
-            body=_("Anticipate it: propose it to the client before they ask."),
+            kind=Kind.ANTICIPATED_NEED,
+            anticipated_need=need,
+            occurrence=need.next_on,
             due_at=due,
             dedupe_key=f"need:{need.pk}:{need.next_on.isoformat()}",
         )
@@ -132,81 +140,75 @@ def _roll_forward(need: AnticipatedNeed, today: datetime.date) -> None:
         need.save(update_fields=["next_on"])
 
 
+def request_stage(sr: ServiceRequest, now: datetime.datetime, until: datetime.datetime):
+    """The one prompt a request calls for now (kind, due moment), the most advanced stage first."""
+    if sr.status in OPEN_STATUSES and sr.due_at is not None:
+        if sr.due_at <= now:
+            return Kind.OVERDUE, sr.due_at
+        if sr.due_at - DUE_SOON <= now:
+            # Made due soon by its own deadline: due soon from its creation, not before.
+            return Kind.DUE_SOON, max(sr.due_at - DUE_SOON, sr.created_at)
+    if sr.status == Status.NEW and sr.acknowledge_by is not None and sr.acknowledge_by <= until:
+        return Kind.NOT_ACKNOWLEDGED, sr.acknowledge_by
+    return None
+
+
+STAGE_KEYS = {Kind.NOT_ACKNOWLEDGED: "ack", Kind.DUE_SOON: "duesoon", Kind.OVERDUE: "overdue"}
+
+
 def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
     policies = tier_policies()
     until = now + horizon()
     requests = ServiceRequest.objects.select_related("client", "assignee").filter(
         assignee__isnull=False
     )
-
-    for sr in requests.filter(status=Status.NEW, acknowledge_by__lte=until):
+    active = requests.filter(
+        Q(status=Status.NEW, acknowledge_by__lte=until)
+        | Q(status__in=OPEN_STATUSES, due_at__lte=now + DUE_SOON)
+    )
+    for sr in active.iterator(chunk_size=BATCH):
+        stage = request_stage(sr, now, until)
+        if stage is None:
+            continue
+        kind, due = stage
+        for_due_at = sr.due_at if kind != Kind.NOT_ACKNOWLEDGED else None
+        stamp = for_due_at.strftime("%Y%m%d%H%M") if for_due_at else ""
         yield _request_reminder(
-            sr,
-            Reminder.Kind.NOT_ACKNOWLEDGED,
-            sr.acknowledge_by,
-            f"ack:{sr.pk}",
-            _("Acknowledge “%(title)s” for %(client)s"),
+            sr, kind, due, f"{STAGE_KEYS[kind]}:{sr.pk}:{stamp}".rstrip(":"), for_due_at=for_due_at
         )
-    open_requests = requests.filter(status__in=OPEN_STATUSES, due_at__isnull=False)
-    for sr in open_requests.filter(due_at__lte=until + DUE_SOON):
-        stamp = sr.due_at.strftime("%Y%m%d%H%M")
-        yield _request_reminder(
-            sr,
-            Reminder.Kind.DUE_SOON,
-            sr.due_at - DUE_SOON,
-            f"duesoon:{sr.pk}:{stamp}",
-            _("“%(title)s” for %(client)s is due within 24 hours"),
-        )
-        if sr.due_at <= until:
-            yield _request_reminder(
-                sr,
-                Reminder.Kind.OVERDUE,
-                sr.due_at,
-                f"overdue:{sr.pk}:{stamp}",
-                _("“%(title)s” for %(client)s is overdue"),
-            )
     for sr in requests.filter(
         status=Status.FULFILLED, feedback__isnull=True, fulfilled_at__isnull=False
     ):
         due = sr.fulfilled_at + datetime.timedelta(hours=policies[sr.client.tier].follow_up_hours)
         if due <= until:
-            yield _request_reminder(
-                sr,
-                Reminder.Kind.FOLLOW_UP,
-                due,
-                f"followup:{sr.pk}",
-                _("Call %(client)s: how was “%(title)s”?"),
-            )
+            yield _request_reminder(sr, Kind.FOLLOW_UP, due, f"followup:{sr.pk}")
     expiring = VendorUse.objects.filter(
         stage__in=[VendorUse.Stage.QUOTED, VendorUse.Stage.HELD],
         expires_at__lte=until + EXPIRY_WARNING,
         expires_at__gt=now - datetime.timedelta(days=1),
         service_request__status__in=OPEN_STATUSES,
         service_request__assignee__isnull=False,
-    ).select_related("vendor", "service_request__client", "service_request__assignee")
+    ).select_related("service_request__client", "service_request__assignee")
     for use in expiring:
-        sr = use.service_request
-        reminder = _request_reminder(
-            sr,
-            Reminder.Kind.EXPIRY,
+        yield _request_reminder(
+            use.service_request,
+            Kind.EXPIRY,
             use.expires_at - EXPIRY_WARNING,
             f"expiry:{use.pk}:{use.expires_at.strftime('%Y%m%d%H%M')}",
-            _("The %(stage)s at %(vendor)s for “%(title)s” lapses soon"),
-            stage=use.get_stage_display().lower(),
-            vendor=use.vendor.name,
+            vendor_use=use,
+            for_due_at=use.expires_at,
         )
-        yield reminder
 
 
-def _request_reminder(sr, kind, due, key, title, **extra) -> Reminder:
+def _request_reminder(sr, kind, due, key, **subject) -> Reminder:
     return Reminder(
         owner=sr.assignee,
         client=sr.client,
         service_request=sr,
         kind=kind,
-        title=title % {"title": sr.title, "client": sr.client.display_name, **extra},
         due_at=due,
         dedupe_key=key,
+        **subject,
     )
 
 
@@ -218,16 +220,15 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
     policies = tier_policies()
     owed = dict(
         Reminder.objects.live()
-        .filter(kind=Reminder.Kind.CADENCE)
+        .filter(kind=Kind.CADENCE)
         .values("owner")
         .annotate(n=Count("pk"))
         .values_list("owner", "n")
     )
-    reminded = set(
-        Reminder.objects.filter(kind=Reminder.Kind.CADENCE).values_list("dedupe_key", flat=True)
-    )
+    reminded = set(Reminder.objects.filter(kind=Kind.CADENCE).values_list("dedupe_key", flat=True))
     for tier, _label in Client.Tier.choices:
-        cutoff = now - datetime.timedelta(days=policies[tier].contact_cadence_days)
+        cadence = datetime.timedelta(days=policies[tier].contact_cadence_days)
+        cutoff = now - cadence
         quiet = (
             Client.objects.filter(tier=tier, status=Client.Status.ACTIVE)
             .filter(Q(primary_concierge__isnull=False) | Q(backup_concierge__isnull=False))
@@ -239,9 +240,9 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
             .order_by(F("last_contact").asc(nulls_first=True), "pk")
         )
         for client in quiet.iterator(chunk_size=BATCH):
-            last = client.last_contact
+            since = client.last_contact or client.created_at
             owner = owner_of(client)
-            key = f"cadence:{client.pk}:{(last or client.created_at).date().isoformat()}"
+            key = f"cadence:{client.pk}:{since.date().isoformat()}"
             # A silence already reminded of (even dismissed) takes no place in the calls owed.
             if key in reminded or owed.get(owner.pk, 0) >= CADENCE_OPEN_LIMIT:
                 continue
@@ -249,58 +250,105 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
             yield Reminder(
                 owner=owner,
                 client=client,
-                kind=Reminder.Kind.CADENCE,
-                title=_("Call %(client)s: no contact for %(days)s days")
-                % {
-                    "client": client.display_name,
-                    "days": (now - (last or client.created_at)).days,
-                },
-                due_at=now,
+                kind=Kind.CADENCE,
+                # The silence began on this day; the call was owed once the cadence ran out.
+                occurrence=since.astimezone(owner.tzinfo).date(),
+                due_at=since + cadence,
                 dedupe_key=key,
             )
 
 
-def save_new(reminders: Iterable[Reminder]) -> int:
-    """Insert the reminders whose key is new; a key already there (from any sweep) is skipped."""
+def save_new(reminders: Iterable[Reminder], now: datetime.datetime | None = None) -> int:
+    """Insert the reminders whose key is new, each replacing the live prompt of the same subject
+    and purpose; a key already there (from any sweep) is skipped."""
+    now = now or timezone.now()
     created = 0
     batch: list[Reminder] = []
     for reminder in reminders:
         batch.append(reminder)
         if len(batch) >= BATCH:
-            created += _insert(batch)
+            created += _insert(batch, now)
             batch = []
     if batch:
-        created += _insert(batch)
+        created += _insert(batch, now)
     return created
 
 
-def _insert(batch: list[Reminder]) -> int:
+@transaction.atomic
+def _insert(batch: list[Reminder], now: datetime.datetime) -> int:
     keys = [r.dedupe_key for r in batch]
     existing = set(
         Reminder.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
     )
     fresh = {r.dedupe_key: r for r in batch if r.dedupe_key not in existing}
-    # ignore_conflicts: a parallel sweep may insert the same key between our read and our write.
+    if not fresh:
+        return 0
+    _supersede(list(fresh.values()), now)
+    # ignore_conflicts: a parallel sweep may insert the same key (or the same subject) between our
+    # read and our write; the unique indexes decide, and the loser inserts nothing.
     Reminder.objects.bulk_create(fresh.values(), ignore_conflicts=True)
-    return len(fresh)
+    _catch_up(list(fresh), now)
+    return Reminder.objects.filter(dedupe_key__in=list(fresh)).count()
 
 
-def close_settled(now: datetime.datetime) -> int:
-    """Close the system reminders whose reason is gone (acknowledged, delivered, released…)."""
-    live = Reminder.objects.live()
-    settled = (
-        Q(kind=Reminder.Kind.NOT_ACKNOWLEDGED) & ~Q(service_request__status=Status.NEW)
-        | Q(kind__in=[Reminder.Kind.DUE_SOON, Reminder.Kind.OVERDUE])
-        & ~Q(service_request__status__in=OPEN_STATUSES)
-        | Q(kind=Reminder.Kind.FOLLOW_UP, service_request__feedback__isnull=False)
-        | Q(kind=Reminder.Kind.CADENCE)
-        & Exists(
-            Interaction.objects.filter(
-                client=OuterRef("client"), occurred_at__gt=OuterRef("created_at")
-            )
+def _supersede(fresh: list[Reminder], now: datetime.datetime) -> int:
+    """Close the live prompts that the fresh ones replace (same subject and purpose)."""
+    replaced = Reminder.objects.none()
+    for field, kinds in PURPOSES:
+        subjects = {getattr(r, f"{field}_id") for r in fresh if r.kind in kinds}
+        if subjects:
+            replaced |= Reminder.objects.filter(kind__in=kinds, **{f"{field}_id__in": subjects})
+    ids = list(replaced.live().values_list("pk", flat=True))
+    return close(ids, Reminder.State.SUPERSEDED, now)
+
+
+def _catch_up(keys: list[str], now: datetime.datetime) -> None:
+    """What was late by more than the grace period when first seen goes to its owner's catch-up."""
+    late = (
+        Reminder.objects.filter(
+            dedupe_key__in=keys,
+            due_at__lt=now - grace(),
+            catch_up__isnull=True,
+            notified_at__isnull=True,
         )
+        .live()
+        .exclude(kind__in=[Kind.MANUAL, Kind.CATCH_UP])
     )
-    return live.filter(settled).update(state=Reminder.State.DONE, closed_at=now)
+    by_owner: dict[int, list[int]] = defaultdict(list)
+    for pk, owner_id in late.values_list("pk", "owner_id"):
+        by_owner[owner_id].append(pk)
+    for owner_id, ids in by_owner.items():
+        target = _open_catch_up(owner_id, now)
+        Reminder.objects.filter(pk__in=ids).update(catch_up=target)
+
+
+def _open_catch_up(owner_id: int, now: datetime.datetime) -> Reminder:
+    """The owner's catch-up not yet delivered, or a new one that takes over a delivered one (so that
+    what is added is announced, once)."""
+    current = (
+        Reminder.objects.select_for_update()
+        .filter(owner_id=owner_id, kind=Kind.CATCH_UP)
+        .live()
+        .first()
+    )
+    if current is not None and current.notified_at is None:
+        return current
+    fresh = Reminder(
+        owner_id=owner_id,
+        kind=Kind.CATCH_UP,
+        due_at=now,
+        dedupe_key=f"catchup:{owner_id}:{now.isoformat()}",
+    )
+    if current is not None:
+        close([current.pk], Reminder.State.SUPERSEDED, now)
+    try:
+        with transaction.atomic():
+            fresh.save()
+    except IntegrityError:  # a parallel sweep opened one for this owner first: join it
+        return Reminder.objects.filter(owner_id=owner_id, kind=Kind.CATCH_UP).live().get()
+    if current is not None:
+        Reminder.objects.filter(catch_up=current).live().update(catch_up=fresh)
+    return fresh
 
 
 def sweep(now: datetime.datetime | None = None) -> int:
@@ -308,10 +356,11 @@ def sweep(now: datetime.datetime | None = None) -> int:
     close_settled(now)
     created = 0
     for source in (important_date_reminders, anticipated_need_reminders, request_reminders):
-        with transaction.atomic():
-            created += save_new(source(now))
+        created += save_new(source(now), now)
     return created
 
 
 def sweep_cadence(now: datetime.datetime | None = None) -> int:
-    return save_new(cadence_reminders(now or timezone.now()))
+    now = now or timezone.now()
+    close_settled(now)
+    return save_new(cadence_reminders(now), now)

@@ -34,11 +34,19 @@ def _when(moment) -> str:
 
 @require_GET
 def agenda(request: HtmxHttpRequest):
+    """The agenda; `?show=<section>` lists that section whole (the fragment alone for htmx)."""
+    show = request.GET.get("show", "")
+    if request.htmx and not request.htmx.boosted:
+        return render(
+            request,
+            f"{TEMPLATE}#agenda-reminders",
+            {"agenda": reminders_section(request.user, timezone.now(), show)},
+        )
     return render(
         request,
         TEMPLATE,
         {
-            "agenda": agenda_for(request.user),
+            "agenda": agenda_for(request.user, show=show),
             "form": ReminderForm(user=request.user),
             "where": "agenda",
         },

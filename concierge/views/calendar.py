@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ..accounts.models import User
 from ..reminders import ical
 from ..reminders.feed import calendar_token_issue, calendar_token_revoke, feed_event, feed_reminders
+from ..reminders.wording import reading_as
 
 TEMPLATE = "concierge/calendar_settings.html"
 
@@ -30,13 +31,15 @@ class FeedAction(models.TextChoices):
 def calendar_feed(request, token: str):
     owner = get_object_or_404(User.objects.filter(is_active=True), calendar_token=token)
     now = timezone.now()
-    events = [
-        feed_event(reminder, request.build_absolute_uri(reminder.get_absolute_url()))
-        for reminder in feed_reminders(owner, now)
-    ]
-    body = ical.calendar(
-        events, name=_("Concierge · %(name)s") % {"name": owner.display_name}, now=now
-    )
+    # A phone's calendar has no session: the feed speaks its owner's language, in their time zone.
+    with reading_as(owner):
+        events = [
+            feed_event(reminder, request.build_absolute_uri(reminder.get_absolute_url()))
+            for reminder in feed_reminders(owner, now)
+        ]
+        body = ical.calendar(
+            events, name=_("Concierge · %(name)s") % {"name": owner.display_name}, now=now
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="concierge.ics"'
     response["X-Robots-Tag"] = "noindex"

@@ -25,7 +25,17 @@ def _notification_for_user(user, pk: int) -> Notification:
 
 @require_GET
 def notification_list(request):
-    notifications = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")
+    notifications = (
+        Notification.objects.filter(user=request.user)
+        .select_related(
+            "reminder__client",
+            "reminder__service_request__client",
+            "reminder__important_date__relation",
+            "reminder__anticipated_need",
+            "reminder__vendor_use__vendor",
+        )
+        .order_by("-created_at", "-id")
+    )
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

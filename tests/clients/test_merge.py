@@ -194,7 +194,7 @@ def test_records_other_apps_keep_about_the_client_move_too(survivor, absorbed, c
     reminder = Reminder.objects.create(
         owner=concierge,
         client=absorbed,
-        title="Call back about the chalet",
+        note="Call back about the chalet",
         due_at=timezone.now(),
         dedupe_key="manual:merge-test",
     )

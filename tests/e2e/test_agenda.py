@@ -32,7 +32,7 @@ def test_snooze_then_done_on_a_phone(browser, live_server, concierge, screenshot
         due_at=now - datetime.timedelta(hours=3),
         client=eloise,
     )
-    Notification.objects.create(user=concierge, reminder=call, title=call.title, url="/agenda/")
+    Notification.objects.create(user=concierge, reminder=call)
 
     context = browser.new_context(**PHONE)
     page = context.new_page()
@@ -93,7 +93,7 @@ def test_set_a_reminder_from_a_client_page_on_a_phone(
     form.get_by_role("button", name="Set reminder").click()
     page.locator(".reminder-set").wait_for()
 
-    reminder = Reminder.objects.get(title="Ask how the ski trip went")
+    reminder = Reminder.objects.get(note="Ask how the ski trip went")
     assert reminder.client == eloise and reminder.owner == concierge
     local = timezone.localtime(reminder.due_at, concierge.tzinfo)
     assert (local.hour, local.minute) == (10, 0)

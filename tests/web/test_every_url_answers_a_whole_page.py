@@ -45,7 +45,7 @@ def world(concierge, db):
     reminder = reminder_create(
         owner=concierge, by=concierge, title="Call", due_at=timezone.now(), client=client
     )
-    notification = Notification.objects.create(user=concierge, reminder=reminder, title="Call")
+    notification = Notification.objects.create(user=concierge, reminder=reminder)
     parts = {
         "contacts": ContactPointFactory(client=client),
         "household": RelationFactory(client=client),

@@ -325,7 +325,7 @@ def test_set_a_reminder_from_the_agenda_with_a_quick_choice(concierge_client, co
     )
 
     assert response.status_code == 200
-    reminder = Reminder.objects.get(title="Book the spa")
+    reminder = Reminder.objects.get(note="Book the spa")
     assert reminder.due_at == datetime.datetime(2027, 3, 12, 10, 0, tzinfo=PARIS)
     assert (reminder.owner, reminder.created_by, reminder.client) == (concierge, concierge, eloise)
     assert reminder.kind == Reminder.Kind.MANUAL

@@ -40,7 +40,7 @@ def test_a_due_reminder_is_delivered_once_in_app_and_by_email(concierge, mailout
     assert (notification.user, notification.reminder, notification.title) == (
         concierge,
         reminder,
-        reminder.title,
+        "Call back Madame d'Harcourt",
     )
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [concierge.email]
     reminder.refresh_from_db()
@@ -100,7 +100,6 @@ def test_a_reminder_whose_reason_is_gone_is_closed_not_delivered(concierge):
         client=client,
         service_request=sr,
         kind="not_acknowledged",
-        title="Ack",
         due_at=timezone.now(),
         dedupe_key="ack:x",
     )
@@ -137,7 +136,7 @@ def test_every_reminder_is_delivered_exactly_once_when_a_worker_is_killed(concie
     count = 200
     past = timezone.now() - datetime.timedelta(minutes=1)
     Reminder.objects.bulk_create(
-        Reminder(owner=concierge, title=f"Reminder {n}", due_at=past, dedupe_key=f"test:{n}")
+        Reminder(owner=concierge, note=f"Reminder {n}", due_at=past, dedupe_key=f"test:{n}")
         for n in range(count)
     )
     extra_env = {

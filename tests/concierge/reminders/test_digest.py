@@ -41,7 +41,7 @@ def something_for(user, when):
     return Reminder.objects.create(
         owner=user,
         client=client,
-        title="Send the catalogue",
+        note="Send the catalogue",
         due_at=when,
         dedupe_key=f"manual:{user.pk}:{when.isoformat()}",
     )
@@ -193,7 +193,7 @@ def morning(concierge, colleague):
         Reminder.objects.create(
             owner=concierge,
             client=marc,
-            title="Send Marc the wine list",
+            note="Send Marc the wine list",
             due_at=at(2026, 5, 11, 10),
             dedupe_key="manual:1",
         )
@@ -206,7 +206,8 @@ def morning(concierge, colleague):
             owner=concierge,
             client=eloise,
             kind=Reminder.Kind.IMPORTANT_DATE,
-            title="Birthday of Éloïse d'Harcourt on 26/05",
+            important_date=birthday,
+            occurrence=datetime.date(2026, 5, 26),
             due_at=at(2026, 5, 12, 9),
             dedupe_key=f"date:{birthday.pk}:2026-05-26",
         )
@@ -226,7 +227,7 @@ def morning(concierge, colleague):
             owner=concierge,
             client=eloise,
             kind=Reminder.Kind.CADENCE,
-            title="Call Éloïse d'Harcourt: no contact for 40 days",
+            occurrence=(now - datetime.timedelta(days=40)).date(),
             due_at=at(2026, 5, 12, 6),
             dedupe_key=f"cadence:{eloise.pk}:x",
         )
@@ -238,7 +239,6 @@ def morning(concierge, colleague):
             client=marc,
             service_request=chauffeur,
             kind=Reminder.Kind.FOLLOW_UP,
-            title="Call Marc Aubert: how was “Chauffeur to Deauville”?",
             due_at=at(2026, 5, 12, 8),
             dedupe_key=f"followup:{chauffeur.pk}",
         )
@@ -351,7 +351,7 @@ def test_a_long_section_shows_its_first_lines_and_counts_the_rest(concierge, mai
         Reminder.objects.create(
             owner=concierge,
             client=client,
-            title=f"Thing {minute:02}",
+            note=f"Thing {minute:02}",
             due_at=at(2026, 5, 11, 8, minute),
             dedupe_key=f"manual:{minute}",
         )

@@ -40,7 +40,7 @@ def private_client(concierge):
 
 
 def reminders(kind=None):
-    qs = Reminder.objects.all()
+    qs = Reminder.objects.exclude(kind="catch_up")
     return list(qs.filter(kind=kind) if kind else qs)
 
 
@@ -59,7 +59,11 @@ def test_a_birthday_prompts_at_09_00_local_lead_days_before(private_client):
     (reminder,) = reminders("important_date")
     assert reminder.due_at == at(remind_day.year, remind_day.month, remind_day.day, 9, 0)
     assert reminder.owner == private_client.primary_concierge
-    assert "30/06" in reminder.title
+    assert reminder.title == "Birthday of Éloïse d'Harcourt on June 30"
+    assert (reminder.important_date.date, reminder.occurrence) == (
+        datetime.date(1975, 6, 30),
+        datetime.date(2027, 6, 30),
+    )
 
 
 def test_lead_times_follow_the_tier_and_managers_can_change_them(concierge):
@@ -71,7 +75,9 @@ def test_lead_times_follow_the_tier_and_managers_can_change_them(concierge):
         TierPolicy.objects.update_or_create(tier="essential", defaults={"birthday_lead_days": 12})
         sweep()
     (reminder,) = reminders()
-    assert reminder.due_at == at(2027, 3, 10)  # its 09:00 on the 8th has passed: it prompts now
+    # Its 09:00 on the 8th had passed when first seen: listed in a catch-up, not sent as late.
+    assert reminder.due_at == at(2027, 3, 8, 9)
+    assert reminder.catch_up is not None and reminder.catch_up.kind == "catch_up"
 
 
 def test_a_household_members_birthday_names_them(private_client):
@@ -157,7 +163,9 @@ def test_request_reminders_acknowledge_due_soon_overdue_follow_up_and_expiry(
         )
         sweep()
         kinds = sorted(r.kind for r in reminders())
-        assert kinds == ["due_soon", "expiry", "follow_up", "not_acknowledged", "overdue"]
+        # One prompt per request: not acknowledged yet and due within 24 hours, it is "due soon".
+        assert kinds == ["due_soon", "expiry", "follow_up"]
+        assert Reminder.objects.get(kind="due_soon").for_due_at == new.due_at
         assert Reminder.objects.get(kind="follow_up").due_at == at(
             2027, 1, 10, 20
         )  # private: 12 h after
@@ -209,7 +217,7 @@ def test_a_client_not_contacted_within_the_tier_cadence_prompts_a_call(private_c
     with time_machine.travel(at(2027, 1, 16), tick=False):
         assert sweep_cadence() == 1
         assert sweep_cadence() == 0
-    assert "no contact for 15 days" in reminders("cadence")[0].title
+        assert "no contact for 15 days" in reminders("cadence")[0].title
 
 
 # Exactly once
@@ -221,8 +229,10 @@ def test_the_sweep_run_twice_creates_nothing_more(private_client):
     with time_machine.travel(at(2027, 6, 9, 12), tick=False):
         first = sweep()
         second = sweep()
-    assert first == 4 and second == 0
-    assert Reminder.objects.count() == 4
+    # The birthday, and the request's one prompt (overdue since its factory due date, so listed in
+    # a catch-up, the third row).
+    assert first == 2 and second == 0
+    assert Reminder.objects.count() == 3
 
 
 SWEEP_IN_A_PROCESS = """
@@ -264,9 +274,11 @@ def test_two_sweeps_in_two_processes_at_once_create_each_reminder_once(concierge
     outputs = [p.communicate(timeout=120) for p in processes]
     assert all(p.returncode == 0 for p in processes), outputs
     created = [int(out.strip().splitlines()[-1]) for out, _err in outputs]
-    assert Reminder.objects.count() == 150
+    assert len(reminders()) == 150
     assert sum(created) >= 150  # each counted what it inserted or tried; the table has each once
-    assert Reminder.objects.values("dedupe_key").distinct().count() == 150
+    assert Reminder.objects.exclude(kind="catch_up").values("dedupe_key").distinct().count() == 150
+    # All late when first seen (prompt times 4 to 8 June): one catch-up, though two sweeps ran.
+    assert Reminder.objects.filter(kind="catch_up").live().count() == 1
 
 
 def test_without_policy_rows_each_tier_keeps_its_own_defaults(db):
@@ -306,8 +318,15 @@ def test_logging_a_call_settles_the_call_owed(concierge):
     assert Reminder.objects.get(kind="cadence").state == "done"
 
 
-def test_a_date_learned_after_its_prompt_time_prompts_now_not_in_the_past(private_client):
+def test_a_date_learned_after_its_prompt_time_is_listed_to_catch_up_not_sent_late(
+    private_client,
+):
     ImportantDateFactory(client=private_client, kind="birthday", date=datetime.date(1975, 6, 30))
     with time_machine.travel(at(2027, 6, 25, 15), tick=False):
         sweep()
-    assert reminders()[0].due_at == at(2027, 6, 25, 15)
+        (item,) = reminders()
+        catch_up = Reminder.objects.get(kind="catch_up")
+        assert item.catch_up == catch_up and catch_up.due_at == at(2027, 6, 25, 15)
+        assert catch_up.title == "1 thing to catch up on"
+        assert "already late when Concierge first saw them" in catch_up.detail
+    assert Reminder.objects.due(at(2027, 6, 25, 15)).get() == catch_up

@@ -1,0 +1,14 @@
+"""A user's language, first taken from the browser when they sign in without one."""
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from .services import user_language_set
+
+
+@receiver(user_logged_in)
+def remember_browser_language(sender, request, user, **kwargs):
+    # LANGUAGE_CODE is the browser's choice, as LocaleMiddleware read it from Accept-Language.
+    language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
+    if getattr(user, "language", None) == "" and language:
+        user_language_set(user=user, language=language)
