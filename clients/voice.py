@@ -1,7 +1,8 @@
 """Voice notes: keep a recording, transcribe it in the background, correct it, delete it.
 
 Writes go through these functions (validate, lock, check the version, save, record); files are deleted
-only once the transaction that forgot them has committed.
+only once the transaction that forgot them has committed. Transcripts reach the client's search text
+through clients.search_sync, like every other part.
 """
 
 import contextlib
@@ -16,10 +17,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from concierge.common.conflicts import EditConflict, check_version
+
 from .audio import inspect_audio, playable_copy
 from .models import Client, Interaction, VoiceNote
-from .search import refresh_search_text
-from .services import EditConflict
 from .transcription import TranscriptionFailed, get_backend
 
 logger = logging.getLogger(__name__)
@@ -107,8 +108,7 @@ def voice_note_create(
 def voice_note_correct(*, note: VoiceNote, by, transcript: str, version: int | None) -> VoiceNote:
     """Save a transcript typed or corrected by a person; raises EditConflict on a stale version."""
     locked = VoiceNote.objects.select_for_update().get(pk=note.pk)
-    if version is None or locked.version != version:
-        raise EditConflict(locked)
+    check_version(locked, version)
     locked.transcript = transcript.strip()
     locked.transcript_status = Status.DONE
     locked.transcript_error = ""
@@ -116,7 +116,6 @@ def voice_note_correct(*, note: VoiceNote, by, transcript: str, version: int | N
     locked.version += 1
     locked._history_user = by
     locked.save()
-    refresh_search_text(locked.client)
     return locked
 
 
@@ -126,9 +125,7 @@ def voice_note_delete(*, note: VoiceNote, version: int | None = None) -> None:
     if version is not None and locked.version != version:
         raise EditConflict(locked)
     _delete_files_on_commit(locked.audio.storage, [locked.audio.name])
-    client = locked.client
     locked.delete()
-    refresh_search_text(client)
 
 
 @transaction.atomic
@@ -194,7 +191,6 @@ def voice_note_transcribe(*, voice_note_id: int) -> bool:
         locked.transcript_updated_at = timezone.now()
         locked.version += 1
         locked.save()
-        refresh_search_text(locked.client)
     return True
 
 

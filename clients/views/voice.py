@@ -9,13 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from concierge.common.conflicts import EditConflict
+
 from ..files import serve_private_file
-from ..forms_voice import TranscriptForm, VoiceNoteUploadForm
+from ..forms import TranscriptForm, VoiceNoteUploadForm
 from ..models import Client, Interaction, VoiceNote
-from ..services import EditConflict
 from ..timeline import timeline
 from ..voice import voice_note_correct, voice_note_create, voice_note_delete, voice_note_retry
 from .access import client_for_user
+from .profile import profile_page
 
 TEMPLATE = "clients/client_detail.html"
 NOTE = "clients/_voice_note.html"
@@ -97,6 +99,8 @@ def voice_note_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def voice_note_transcript(request: HtmxHttpRequest, pk: int, note_pk: int) -> HttpResponse:
     """The transcript and its state (polled while the transcription runs)."""
     note = _note_for_user(request.user, pk, note_pk)
+    if not request.htmx:
+        return redirect("clients:detail", pk=pk)
     return render(request, f"{NOTE}#transcript", {"note": note})
 
 
@@ -127,6 +131,12 @@ def voice_note_transcript_edit(request: HtmxHttpRequest, pk: int, note_pk: int) 
                 return render(request, f"{NOTE}#transcript", {"note": note, "note_toasts": True})
     else:
         form = TranscriptForm(initial={"transcript": note.transcript, "version": note.version})
+    if not request.htmx:
+        # A new tab or no JavaScript: the whole profile, with this transcript open for editing.
+        client = client_for_user(request.user, pk, with_header=True)
+        return profile_page(
+            request, client, editing_note=note.pk, transcript_form=form, conflict=conflict
+        )
     return render(
         request, f"{NOTE}#transcript-form", {"note": note, "form": form, "conflict": conflict}
     )

@@ -130,7 +130,8 @@ def test_a_passing_failure_shows_retrying_then_the_transcript_arrives(
 
     voice_note_transcription_failed(voice_note_id=note.pk, error="engine busy", final=False)
     fragment = concierge_client.get(
-        reverse("clients:voice-transcript", args=[eloise.pk, note.pk]), headers={"HX-Request": "1"}
+        reverse("clients:voice-transcript", args=[eloise.pk, note.pk]),
+        headers={"HX-Request": "true"},
     ).content.decode()
     assert "trying again" in fragment and 'hx-trigger="every 3s"' in fragment
 
@@ -138,7 +139,8 @@ def test_a_passing_failure_shows_retrying_then_the_transcript_arrives(
     note.refresh_from_db()
     assert (note.transcript_status, note.transcript) == (Status.DONE, "Oysters on Friday")
     fragment = concierge_client.get(
-        reverse("clients:voice-transcript", args=[eloise.pk, note.pk])
+        reverse("clients:voice-transcript", args=[eloise.pk, note.pk]),
+        headers={"HX-Request": "true"},
     ).content.decode()
     assert "Oysters on Friday" in fragment and "every 3s" not in fragment
 
@@ -151,7 +153,8 @@ def test_a_failed_note_can_be_tried_again_from_the_timeline(
     failing.failures = 0
     with django_capture_on_commit_callbacks() as callbacks:
         concierge_client.post(
-            reverse("clients:voice-retry", args=[eloise.pk, note.pk]), headers={"HX-Request": "1"}
+            reverse("clients:voice-retry", args=[eloise.pk, note.pk]),
+            headers={"HX-Request": "true"},
         )
     note.refresh_from_db()
     assert note.transcript_status == Status.PENDING and len(callbacks) == 1

@@ -113,7 +113,7 @@ def test_record_play_transcribe_correct_and_find_by_a_word_said(
     assert no_horizontal_scroll(page)
 
     # Correct it in place.
-    entry.get_by_role("button", name="Correct").click()
+    entry.get_by_role("link", name="Correct").click()
     entry.locator("textarea[name=transcript]").fill(said + " Corner table, sea view.")
     entry.get_by_role("button", name="Save").click()
     entry.get_by_text("sea view").wait_for()

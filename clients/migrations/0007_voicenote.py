@@ -28,7 +28,7 @@ def move_photos_to_private_storage(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0005_anticipatedneed_history'),
+        ('clients', '0006_one_category_vocabulary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import VoiceNote
+from ..models import VoiceNote
 
 
 class VoiceNoteUploadForm(forms.Form):
