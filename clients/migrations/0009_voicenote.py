@@ -28,7 +28,7 @@ def move_photos_to_private_storage(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0006_one_category_vocabulary'),
+        ('clients', '0008_sort_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
