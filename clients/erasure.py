@@ -32,13 +32,14 @@ def can_erase(user, client: Client) -> bool:
 def erasure_summary(client: Client) -> dict[str, int]:
     """What erasing the client would remove, counted, for the confirmation page."""
     ids = [client.pk, *client.merges.values_list("absorbed_id", flat=True)]
-    files = 1 if client.photo else 0
+    files = (1 if client.photo else 0) + client.voice_notes.count()
     return {
         "contact_points": client.contact_points.count(),
         "household": client.relations.count(),
         "important_dates": client.important_dates.count(),
         "preferences": client.preferences.count(),
         "interactions": client.interactions.count(),
+        "voice_notes": client.voice_notes.count(),
         "history": sum(queryset.count() for _model, queryset in history_querysets(ids)),
         "files": files,
     }

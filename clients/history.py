@@ -6,9 +6,17 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import AnticipatedNeed, Client, ContactPoint, ImportantDate, Preference, Relation
+from .models import (
+    AnticipatedNeed,
+    Client,
+    ContactPoint,
+    ImportantDate,
+    Preference,
+    Relation,
+    VoiceNote,
+)
 
-TRACKED_PARTS = [ContactPoint, Relation, ImportantDate, Preference, AnticipatedNeed]
+TRACKED_PARTS = [ContactPoint, Relation, ImportantDate, Preference, AnticipatedNeed, VoiceNote]
 LIMIT = 40
 UNTRACKED = {
     "id",
@@ -23,6 +31,12 @@ UNTRACKED = {
     "sort_name",
     "updated_at",
     "created_at",
+    "audio",
+    "mime_type",
+    "size",
+    "transcript_error",
+    "transcript_attempts",
+    "transcript_updated_at",
 }
 
 

@@ -1,6 +1,7 @@
 """Client search: accent-free, case-free, partial words; the same answers on SQLite and PostgreSQL.
 
-Each client keeps `search_text`: its names, contact points, tags and preferences, folded to lower case
+Each client keeps `search_text`: its names, contact points, tags, preferences and the transcripts of
+its voice notes, folded to lower case
 without accents, with apostrophes and hyphens turned into spaces. A query is folded the same way and
 every term must occur in it. On PostgreSQL a trigram GIN index serves these substring matches
 (migration 0002); `search_text` is a text column and Django's `LIKE` on it is index-friendly.
@@ -19,7 +20,7 @@ from functools import lru_cache
 import phonenumbers
 from django.db.models import Case, Q, Value, When
 
-from .models import Client, ContactPoint
+from .models import Client, ContactPoint, VoiceNote
 from .phones import looks_like_phone, to_e164
 
 SEPARATORS = re.compile(r"[\s'’‘`´\-‐‑–—_.,;:/()\"«»]+")
@@ -74,6 +75,7 @@ def compose_search_text(
     tags: Iterable[str] = (),
     preferences: Iterable[str] = (),
     household: Iterable[str] = (),
+    transcripts: Iterable[str] = (),
 ) -> str:
     """The search text of a client from its parts; pure, so bulk inserts can fill it in memory."""
     parts = [first_name, last_name, preferred_name, form_of_address]
@@ -84,6 +86,7 @@ def compose_search_text(
     parts.extend(tags)
     parts.extend(preferences)
     parts.extend(household)
+    parts.extend(transcripts)
     text = " ".join(folded for folded in map(fold, filter(None, parts)) if folded)
     names = [n for n in (first_name, last_name, preferred_name, *household) if n]
     glued_names = " ".join(glued(n) for n in names)
@@ -108,6 +111,11 @@ def client_search_text(client: Client) -> str:
         tags=[tag.name for tag in client.tags.all()],
         preferences=[pref.detail for pref in client.preferences.all()],
         household=[relation.name for relation in client.relations.all()],
+        transcripts=[
+            note.transcript
+            for note in client.voice_notes.all()
+            if note.purpose == VoiceNote.Purpose.NOTE and note.transcript
+        ],
     )
 
 
@@ -120,7 +128,7 @@ def refresh_search_texts(client_ids: Iterable[int], *, batch: int = 500) -> dict
         clients = list(
             Client.objects.filter(pk__in=ids[start : start + batch])
             .only(*SEARCHED_FIELDS)
-            .prefetch_related("contact_points", "tags", "preferences", "relations")
+            .prefetch_related("contact_points", "tags", "preferences", "relations", "voice_notes")
         )
         stale = []
         for client in clients:

@@ -6,10 +6,10 @@ Each receiver refreshes the clients a change touches, in the transaction of the 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from .models import Client, ContactPoint, Preference, Relation, Tag
+from .models import Client, ContactPoint, Preference, Relation, Tag, VoiceNote
 from .search import SEARCHED_FIELDS, refresh_search_texts
 
-PARTS = (ContactPoint, Preference, Relation)
+PARTS = (ContactPoint, Preference, Relation, VoiceNote)  # voice notes: their transcripts
 
 
 @receiver(post_save, sender=Client)

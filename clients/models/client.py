@@ -2,8 +2,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from ..files import private_storage
 
 
 class ClientQuerySet(models.QuerySet):
@@ -63,7 +67,9 @@ class Client(models.Model):
     pronunciation = models.CharField(
         _("pronunciation"), max_length=200, blank=True, help_text=_("e.g. “dar-KOOR”.")
     )
-    photo = models.FileField(_("photo"), upload_to="clients/photos/", blank=True)
+    photo = models.FileField(
+        _("photo"), upload_to="clients/photos/", storage=private_storage, blank=True
+    )
     languages = models.CharField(
         _("languages"),
         max_length=120,
@@ -120,6 +126,19 @@ class Client(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.preferred_name or self.first_name} {self.last_name}".strip()
+
+    @property
+    def photo_url(self) -> str:
+        """The access-checked address of the photo; the file name in it changes with the photo."""
+        if not self.photo:
+            return ""
+        version = self.photo.name.rsplit("/", 1)[-1]
+        return f"{reverse('clients:photo', args=[self.pk])}?v={version}"
+
+    @cached_property
+    def pronunciation_clip(self):
+        """The latest recording of how the name is said, or None."""
+        return self.voice_notes.filter(purpose="pronunciation").order_by("-recorded_at").first()
 
     @property
     def legal_name(self) -> str:

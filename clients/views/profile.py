@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +34,9 @@ def _profile_context(client):
         "entries": entries,
         "next_before": next_before,
         "channels": Interaction.Channel.choices,
+        "voice_max_seconds": settings.VOICE_NOTE_MAX_SECONDS,
+        "voice_max_minutes": settings.VOICE_NOTE_MAX_SECONDS // 60,
+        "voice_max_bytes": settings.VOICE_NOTE_MAX_BYTES,
     }
 
 

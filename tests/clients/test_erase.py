@@ -28,12 +28,6 @@ from tests.factories import (
 PARTS = (ContactPoint, Relation, ImportantDate, Preference, Interaction)
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def record(concierge):
     client = ClientFactory(first_name="Éloïse", last_name="d'Harcourt", primary_concierge=concierge)
@@ -74,10 +68,10 @@ def test_the_confirmation_page_says_what_will_be_removed(concierge_client, recor
 
 
 def test_erasing_removes_the_client_its_parts_history_and_files_and_keeps_an_audit_row(
-    concierge_client, concierge, record, bystander, media_root, django_capture_on_commit_callbacks
+    concierge_client, concierge, record, bystander, private_root, django_capture_on_commit_callbacks
 ):
     pk = record.pk
-    photo = media_root / record.photo.name
+    photo = private_root / record.photo.name
     assert photo.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -172,9 +166,9 @@ def test_a_manager_of_the_team_may_erase(manager_client, manager, record):
 
 
 def test_files_stay_when_the_erasure_fails(
-    concierge, record, media_root, monkeypatch, django_capture_on_commit_callbacks
+    concierge, record, private_root, monkeypatch, django_capture_on_commit_callbacks
 ):
-    photo = media_root / record.photo.name
+    photo = private_root / record.photo.name
 
     def broken(*args, **kwargs):
         raise RuntimeError("audit table unavailable")
@@ -188,14 +182,14 @@ def test_files_stay_when_the_erasure_fails(
 
 
 def test_erasure_also_removes_photos_replaced_before(
-    client, concierge, settings, tmp_path, django_capture_on_commit_callbacks
+    client, concierge, private_root, django_capture_on_commit_callbacks
 ):
     from django.core.files.base import ContentFile
 
     from clients.services import client_update
     from tests.factories import ClientFactory as Factory
 
-    settings.MEDIA_ROOT = tmp_path
+    tmp_path = private_root
     person = Factory(first_name="Old", last_name="Photo", primary_concierge=concierge)
     first = ContentFile(b"GIF89a-first", name="first.gif")
     person = client_update(client=person, by=concierge, version=person.version, photo=first)

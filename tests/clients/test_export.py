@@ -4,7 +4,6 @@ import io
 import json
 import zipfile
 
-import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,12 +19,6 @@ from tests.factories import (
     PreferenceFactory,
     RelationFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def full_client(concierge, *, parts=1):

@@ -4,9 +4,10 @@ and works for the manager of the team. Adding a URL to clients/urls.py without l
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 
 from clients import urls
-from clients.models import AnticipatedNeed
+from clients.models import AnticipatedNeed, VoiceNote
 from tests.factories import (
     ClientFactory,
     ContactPointFactory,
@@ -27,8 +28,14 @@ def record(concierge):
     need = AnticipatedNeed.objects.create(
         client=client, title="Ski trip", next_on=datetime.date(2027, 2, 10), lead_days=21
     )
+    client.photo.save("eloise.gif", ContentFile(b"GIF89a-photo"), save=True)
+    note = VoiceNote(
+        client=client, mime_type="audio/wav", duration=1, size=4, recorded_by=concierge
+    )
+    note.audio.save("note.wav", ContentFile(b"RIFF"), save=True)
     return {
         "pk": client.pk,
+        "voice": note.pk,
         "other": other.pk,
         "contacts": ContactPointFactory(client=client).pk,
         "household": RelationFactory(client=client).pk,
@@ -62,6 +69,14 @@ def client_urls(r):
         ("post", f"/clients/{r['pk']}/needs/{r['need']}/accept/"),
         ("post", f"/clients/{r['pk']}/needs/{r['need']}/reject/"),
         ("post", f"/clients/{r['pk']}/preferences/{r['preferences']}/confirm/"),
+        ("get", f"/clients/{r['pk']}/photo/"),
+        ("post", f"/clients/{r['pk']}/voice/"),
+        ("get", f"/clients/{r['pk']}/voice/{r['voice']}/audio/"),
+        ("get", f"/clients/{r['pk']}/voice/{r['voice']}/transcript/"),
+        ("get", f"/clients/{r['pk']}/voice/{r['voice']}/transcript/edit/"),
+        ("post", f"/clients/{r['pk']}/voice/{r['voice']}/transcript/edit/"),
+        ("post", f"/clients/{r['pk']}/voice/{r['voice']}/retry/"),
+        ("post", f"/clients/{r['pk']}/voice/{r['voice']}/delete/"),
     ]
     for section in ("contacts", "household", "dates", "preferences"):
         urls += [
@@ -94,6 +109,13 @@ def test_every_client_route_is_covered_here():
         "<int:pk>/needs/<int:need_pk>/delete/",
         "<int:pk>/needs/<int:need_pk>/accept/",
         "<int:pk>/needs/<int:need_pk>/reject/",
+        "<int:pk>/photo/",
+        "<int:pk>/voice/",
+        "<int:pk>/voice/<int:note_pk>/audio/",
+        "<int:pk>/voice/<int:note_pk>/transcript/",
+        "<int:pk>/voice/<int:note_pk>/transcript/edit/",
+        "<int:pk>/voice/<int:note_pk>/retry/",
+        "<int:pk>/voice/<int:note_pk>/delete/",
     }
     assert patterns <= covered, f"add these to client_urls(): {patterns - covered}"
 
