@@ -265,7 +265,21 @@ CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Consent to the browsers' preload list (a domain is listed only once submitted by hand).
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+# What the operator turned off on purpose (a proxy does it) is not a deploy-check warning.
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, off in (
+        ("security.W004", os.environ.get("SECURE_HSTS_SECONDS") == "0"),
+        ("security.W005", not SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", not SECURE_HSTS_PRELOAD),
+        ("security.W008", os.environ.get("SECURE_SSL_REDIRECT") == "0"),
+        ("security.W012", os.environ.get("SECURE_COOKIES") == "0"),
+        ("security.W016", os.environ.get("SECURE_COOKIES") == "0"),
+    )
+    if off and not DEBUG
+]
 if envbool("SECURE_PROXY_SSL_HEADER", not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /healthz is probed over plain HTTP by load balancers on loopback.
@@ -285,7 +299,6 @@ PERMISSIONS_POLICY = {
     "geolocation": "()",
     "payment": "()",
     "usb": "()",
-    "interest-cohort": "()",
 }
 # No inline script or style anywhere: htmx's indicator style is in app.css (htmx-config meta tag).
 CONTENT_SECURITY_POLICY = {

@@ -1,20 +1,12 @@
 """Response headers and input checks that hold on every URL."""
 
-import re
-
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-# C0 controls but tab, line feed and carriage return (typed in text areas), plus DEL. PostgreSQL
-# refuses NUL in text; the others are never typed by a person and break exports and vCards.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def has_control_characters(value: str) -> bool:
-    return bool(CONTROL_CHARACTERS.search(value))
+from .text import has_control_characters
 
 
 class RefuseControlCharactersMiddleware:
