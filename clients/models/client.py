@@ -100,8 +100,9 @@ class Client(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Tags too: each history row keeps the tags the client had then.
     history = HistoricalRecords(
-        excluded_fields=["search_text", "sort_name", "version", "updated_at"]
+        excluded_fields=["search_text", "sort_name", "version", "updated_at"], m2m_fields=[tags]
     )
     objects = ClientQuerySet.as_manager()
 
