@@ -98,3 +98,10 @@ def test_a_note_folded_over_690000_lines_previews_in_well_under_a_second(concier
     elapsed = time.monotonic() - started
     assert response.status_code == 200
     assert elapsed < 1.5, elapsed
+
+
+def test_a_username_longer_than_any_account_is_refused_not_a_500(client, db):
+    # Found by the property tests: django-axes stored it in a 255-character column.
+    response = client.post("/accounts/login/", {"username": "x" * 500, "password": "p"})
+    assert response.status_code == 200
+    assert client.post("/admin/login/", {"username": "é" * 300, "password": "p"}).status_code == 200
