@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from .models import (
     ImportantDate,
     Preference,
     Relation,
+    Tag,
     VoiceNote,
 )
 
@@ -64,6 +66,36 @@ class _Names:
             for obj in related._default_manager.filter(pk__in=ids):
                 self.labels[(related, obj.pk)] = str(getattr(obj, "display_name", obj))
 
+    def load_tags(self, records) -> None:
+        """The tags each client history row kept (simple-history's m2m snapshot), in two queries."""
+        self.tags: dict[int, str] = {}
+        if not records:
+            return
+        snapshot = apps.get_model("clients", "HistoricalClient_tags")
+        rows = snapshot.objects.filter(history_id__in=[r.history_id for r in records])
+        by_row: dict[int, list[int]] = {}
+        for history_id, tag_id in rows.values_list("history_id", "tag_id"):
+            by_row.setdefault(history_id, []).append(tag_id)
+        labels = dict(
+            Tag.objects.filter(pk__in={t for ids in by_row.values() for t in ids}).values_list(
+                "pk", "name"
+            )
+        )
+        for record in records:
+            names = sorted(labels.get(t, _("(removed)")) for t in by_row.get(record.history_id, ()))
+            self.tags[record.history_id] = ", ".join(names)
+
+    def tag_change(self, previous, record) -> list[tuple[str, str, str]]:
+        if not hasattr(record, "tags") or record.history_id not in getattr(self, "tags", {}):
+            return []
+        old = self.tags.get(previous.history_id, "") if previous is not None else ""
+        new = self.tags[record.history_id]
+        return (
+            [(str(Client._meta.get_field("tags").verbose_name).capitalize(), old, new)]
+            if old != new
+            else []
+        )
+
     def display(self, record, field) -> str:
         value = getattr(record, field.attname)
         if value in (None, ""):
@@ -105,6 +137,7 @@ def _changes_for(model, records, names: _Names) -> list[Change]:
                     for f in fields
                     if getattr(previous, f.attname) != getattr(record, f.attname)
                 ]
+                diff += names.tag_change(previous, record)
                 previous = record
                 if not diff:
                     continue
@@ -114,6 +147,7 @@ def _changes_for(model, records, names: _Names) -> list[Change]:
                     for f in fields
                     if names.display(record, f)
                 ]
+                diff += names.tag_change(None, record)
                 previous = record
             else:
                 diff = []
@@ -146,6 +180,7 @@ def client_changes(client: Client, limit: int = LIMIT) -> list[Change]:
         for model, records in histories
     ]
     names = _Names(loaded)
+    names.load_tags(loaded[0][1])
     changes = [
         change for model, records in loaded for change in _changes_for(model, records, names)
     ]

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from concierge.common.conflicts import check_version
+
 from .models import AnticipatedNeed, Category, Client
 
 if TYPE_CHECKING:
@@ -57,8 +59,12 @@ def need_create(*, client: Client, by: User | None, **fields) -> AnticipatedNeed
 
 
 @transaction.atomic
-def need_update(*, need: AnticipatedNeed, by: User | None, **fields) -> AnticipatedNeed:
+def need_update(
+    *, need: AnticipatedNeed, by: User | None, version: int | None, **fields
+) -> AnticipatedNeed:
+    """Raises EditConflict when the need changed since the form was opened (`version`)."""
     locked = AnticipatedNeed.objects.select_for_update().get(pk=need.pk, client_id=need.client_id)
+    check_version(locked, version)
     for name in EDITABLE:
         if name in fields:
             setattr(locked, name, fields[name])

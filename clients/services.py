@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -37,7 +38,18 @@ def client_create(*, by: User | None, tags=(), **fields) -> Client:
         client.primary_concierge = by
     client.save()
     if tags:
+        # The creation's history row keeps the first tags (simple-history would add a second row).
+        client.skip_history_when_saving = True
         client.tags.set(tags)
+        del client.skip_history_when_saving
+        snapshot = apps.get_model("clients", "HistoricalClient_tags")
+        created = client.history.latest()
+        snapshot.objects.bulk_create(
+            [
+                snapshot(history=created, id=row.pk, client_id=row.client_id, tag_id=row.tag_id)
+                for row in Client.tags.through.objects.filter(client=client)
+            ]
+        )
     return client
 
 
@@ -52,6 +64,11 @@ def client_update(
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.version += 1
+    if tags is not None:
+        # Set before the save, so that its one history row has the new tags (not one per step).
+        locked.skip_history_when_saving = True
+        locked.tags.set(tags)
+        del locked.skip_history_when_saving
     locked.save()
     if locked.primary_concierge_id != getattr(previous_concierge, "pk", None):
         client_reassigned.send(
@@ -60,8 +77,6 @@ def client_update(
             previous_concierge=previous_concierge,
             new_concierge=locked.primary_concierge,
         )
-    if tags is not None:
-        locked.tags.set(tags)
     return locked
 
 

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from .accounts import views as accounts
 from .views import account, agenda, calendar, health, notifications, policies
 
 urlpatterns = [
@@ -24,9 +26,14 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path(
         "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("concierge/icon.svg"), permanent=True)),
+        # Resolved per request: the manifest does not exist before collectstatic (migrate runs first).
+        login_not_required(RedirectView.as_view(url=lazy(static, str)("concierge/icon.svg"))),
         name="favicon",
     ),
+    path("accounts/code/", accounts.otp_verify, name="otp-verify"),
+    path("me/two-step/", accounts.otp_setup, name="otp-setup"),
+    path("team/sign-in/", accounts.team_sign_in, name="team-sign-in"),
+    path("team/sign-in/<int:pk>/unlock/", accounts.team_unlock, name="team-unlock"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clients/", include("clients.urls")),

@@ -30,6 +30,9 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "acknowledged_at", "fulfilled_at", "closed_at", "cancelled_at"]
     inlines = [ChecklistInline, VendorUseInline, EventInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
 
 @admin.register(Vendor)
 class VendorAdmin(admin.ModelAdmin):
@@ -41,3 +44,7 @@ class VendorAdmin(admin.ModelAdmin):
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
     list_display = ["service_request", "score", "recorded_by", "recorded_at"]
+
+    def get_queryset(self, request):
+        visible = ServiceRequest.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(service_request__in=visible)

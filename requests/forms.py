@@ -163,10 +163,17 @@ class FeedbackForm(forms.ModelForm):
 
 
 class VendorForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Vendor
         fields = ["name", "kind", "contact_name", "phone", "email", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

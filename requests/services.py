@@ -12,7 +12,15 @@ from clients.models import Client
 from concierge.common.conflicts import check_version
 
 from . import sla
-from .models import ChecklistItem, Feedback, RequestEvent, ServiceRequest, Status, VendorUse
+from .models import (
+    ChecklistItem,
+    Feedback,
+    RequestEvent,
+    ServiceRequest,
+    Status,
+    Vendor,
+    VendorUse,
+)
 from .workflow import TransitionError
 
 if TYPE_CHECKING:
@@ -178,3 +186,58 @@ def feedback_record(
     )
     _event(locked, RequestEvent.Kind.FEEDBACK, by=by, to_value=str(score), note=words)
     return feedback
+
+
+def vendor_save(*, vendor: Vendor, version: int | None, **fields) -> Vendor:
+    """Creates a vendor, or changes one if nobody saved it since `version` (EditConflict)."""
+    with transaction.atomic():
+        if vendor.pk is None:
+            locked = Vendor(**fields)
+        else:
+            locked = Vendor.objects.select_for_update().get(pk=vendor.pk)
+            check_version(locked, version)
+            for name, value in fields.items():
+                setattr(locked, name, value)
+            locked.version += 1
+        locked.save()  # the history records who (HistoryRequestMiddleware), when and what
+    return locked
+
+
+VENDOR_TRACKED = ["name", "kind", "contact_name", "phone", "email", "notes"]
+
+
+def vendor_changes(vendor: Vendor, limit: int = 20) -> list[dict]:
+    """The latest changes to a vendor: who, when, and each field's old and new value."""
+    records = list(
+        vendor.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    changes = []
+    for record, previous in zip(records, records[1:] + [None], strict=True):
+        if previous is None and record.history_type != "+":
+            continue  # older than the changes shown
+        if previous is None:
+            fields = []
+        else:
+            fields = [
+                (
+                    Vendor._meta.get_field(name).verbose_name,
+                    getattr(previous, name),
+                    getattr(record, name),
+                )
+                for name in VENDOR_TRACKED
+                if getattr(previous, name) != getattr(record, name)
+            ]
+            if not fields:
+                continue
+        who = record.history_user.display_name if record.history_user else ""
+        changes.append(
+            {
+                "when": record.history_date,
+                "who": who,
+                "created": record.history_type == "+",
+                "fields": fields,
+            }
+        )
+    return changes[:limit]

@@ -44,10 +44,17 @@ class NeedForm(forms.ModelForm):
     lead_days = forms.IntegerField(
         label=gettext_lazy("Remind (days before)"), min_value=0, max_value=MAX_LEAD_DAYS, initial=14
     )
+    # The version the form was opened at: a stale edit is a conflict.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = AnticipatedNeed
         fields = list(services.EDITABLE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
 
     def clean(self):
         cleaned = super().clean()

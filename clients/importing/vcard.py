@@ -4,6 +4,7 @@ Lines are unfolded (a leading space or tab continues the line before), values un
 quoted-printable values of vCard 2.1 decoded; photos and other binary values are skipped.
 """
 
+import codecs
 import datetime
 import quopri
 import re
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from concierge.common.text import without_control_characters
 
 from .rows import (
     MAX_ROWS,
@@ -30,6 +33,8 @@ PHONE_LABELS = {
     "home": gettext_lazy("home"),
 }
 OTHER_LABELS = {"work": gettext_lazy("work"), "home": gettext_lazy("home")}
+# Codecs that Python lists as text encodings but that encode host names, not a card's text.
+NOT_TEXT = {"idna", "punycode", "undefined"}
 
 
 @dataclass
@@ -48,6 +53,8 @@ class ContentLine:
 
 
 def _split_outside_quotes(text: str, separator: str) -> list[str]:
+    if '"' not in text:
+        return text.split(separator)
     parts, current, quoted = [], [], False
     for char in text:
         if char == '"':
@@ -86,21 +93,62 @@ def unescape(text: str) -> str:
 def unfold(text: str) -> list[str]:
     """Logical lines: a line that starts with a space or a tab continues the one before it.
 
-    vCard 2.1 quoted-printable values continue on the next line after a trailing '='.
+    vCard 2.1 quoted-printable values continue on the next line after a trailing '='. Pieces are
+    joined once at the end, so a value folded over many lines is read in linear time.
     """
-    lines: list[str] = []
+    logical: list[list[str]] = []
     for line in re.split(r"\r\n|\r|\n", text):
-        if lines and line[:1] in (" ", "\t"):
-            lines[-1] += line[1:]
+        if logical and line[:1] in (" ", "\t"):
+            logical[-1].append(line[1:])
         elif (
-            lines
-            and lines[-1].endswith("=")
-            and "QUOTED-PRINTABLE" in lines[-1].split(":", 1)[0].upper()
+            logical
+            and logical[-1][-1].endswith("=")
+            and "QUOTED-PRINTABLE" in _head(logical[-1]).upper()
         ):
-            lines[-1] = lines[-1][:-1] + line
+            logical[-1][-1] = logical[-1][-1][:-1]
+            logical[-1].append(line)
         else:
-            lines.append(line)
+            logical.append([line])
+    lines = ("".join(pieces) for pieces in logical)
     return [line for line in lines if line.strip()]
+
+
+def _head(pieces: list[str]) -> str:
+    """The name and parameters of a logical line being unfolded (before its first colon)."""
+    head = []
+    for piece in pieces:
+        before, colon, _ = piece.partition(":")
+        head.append(before)
+        if colon:
+            break
+    return "".join(head)
+
+
+def decode_charset(data: bytes, charset: str) -> str:
+    """A quoted-printable value's bytes in the card's CHARSET; ImportFileError when that is not a
+    text encoding Python can read (idna and punycode are codecs for host names, not text)."""
+    try:
+        info = codecs.lookup(charset)
+    except (LookupError, ValueError, TypeError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True) or info.name in NOT_TEXT:
+        raise ImportFileError(
+            _(
+                "A value is in the character set “%(charset)s”, which cannot be read. Export the "
+                "cards in UTF-8 and upload them again."
+            )
+            % {"charset": charset[:40]}
+        )
+    try:
+        return data.decode(info.name, errors="replace")
+    except (UnicodeError, ValueError, TypeError, LookupError):
+        raise ImportFileError(
+            _(
+                "A value in the character set “%(charset)s” cannot be read. Export the cards in "
+                "UTF-8 and upload them again."
+            )
+            % {"charset": charset[:40]}
+        ) from None
 
 
 def parse_content_line(line: str) -> ContentLine | None:
@@ -123,11 +171,9 @@ def parse_content_line(line: str) -> ContentLine | None:
         params.setdefault(key.strip().upper(), []).extend(values)
     encoding = {v.upper() for v in params.get("ENCODING", ())}
     if "QUOTED-PRINTABLE" in encoding:
-        charset = (params.get("CHARSET") or ["utf-8"])[0]
-        try:
-            value = quopri.decodestring(value.encode("utf-8")).decode(charset, errors="replace")
-        except LookupError:
-            value = quopri.decodestring(value.encode("utf-8")).decode("utf-8", errors="replace")
+        charset = (params.get("CHARSET") or ["utf-8"])[0] or "utf-8"
+        decoded = decode_charset(quopri.decodestring(value.encode("utf-8")), charset)
+        value = without_control_characters(decoded)  # "=00" decodes to a NUL
     elif encoding & {"B", "BASE64"}:
         return ContentLine(name=name, params=params, value="")  # photos, sounds: not imported
     return ContentLine(name=name, params=params, value=value)

@@ -29,6 +29,25 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(Q(primary_concierge=user) | Q(backup_concierge=user))
 
 
+class ClientHistory(HistoricalRecords):
+    """simple-history records a change of tags made from the client's side only (from the tag's
+    side, `tag.clients.clear()`, it fails): record those for each client concerned."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action == "pre_clear":
+            instance._clients_cleared = list(instance.clients.values_list("pk", flat=True))
+            return None
+        if action == "post_clear":
+            pk_set = getattr(instance, "_clients_cleared", [])
+        elif action not in ("post_add", "post_remove"):
+            return None
+        for client in Client.objects.filter(pk__in=pk_set or ()):
+            super().m2m_changed(client, action, attr, pk_set, False, **kwargs)
+        return None
+
+
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
 
@@ -106,8 +125,9 @@ class Client(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(
-        excluded_fields=["search_text", "sort_name", "version", "updated_at"]
+    # Tags too: each history row keeps the tags the client had then.
+    history = ClientHistory(
+        excluded_fields=["search_text", "sort_name", "version", "updated_at"], m2m_fields=[tags]
     )
     objects = ClientQuerySet.as_manager()
 

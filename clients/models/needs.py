@@ -45,9 +45,11 @@ class AnticipatedNeed(models.Model):
     evidence = models.JSONField(default=dict, blank=True)
     learned_key = models.CharField(max_length=120, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every save (the learner's and the sweep's too): a form opened before is stale.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["remind_on", "evidence", "learned_key", "created_at"]
+        excluded_fields=["remind_on", "evidence", "learned_key", "created_at", "version"]
     )
 
     class Meta:
@@ -69,6 +71,10 @@ class AnticipatedNeed(models.Model):
         self.remind_on = self.next_on - datetime.timedelta(days=self.lead_days)
         if kwargs.get("update_fields") and "next_on" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "remind_on"}
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields"):
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def following(self, after: datetime.date) -> datetime.date | None:

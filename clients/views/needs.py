@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from concierge.common.conflicts import EditConflict
+
 from .. import needs as services
 from ..forms import NeedForm
 from ..models import AnticipatedNeed
@@ -57,7 +59,13 @@ def need_edit(request, pk, need_pk):
     if request.method == "POST":
         form = NeedForm(request.POST, instance=need)
         if form.is_valid():
-            services.need_update(need=need, by=request.user, **form.cleaned_data)
+            try:
+                services.need_update(need=need, by=request.user, **form.cleaned_data)
+            except EditConflict as conflict:
+                current = NeedForm(instance=conflict.current)
+                return _render(
+                    request, client, need_form=current, need_editing=need.pk, conflict=conflict
+                )
             return _done(request, client, _("Anticipated need saved."))
         return _render(request, client, need_form=form, need_editing=need.pk)
     return _render(request, client, need_form=NeedForm(instance=need), need_editing=need.pk)

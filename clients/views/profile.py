@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from concierge.common.conflicts import EditConflict
+from concierge.common.http import parse_cursor
 
 from .. import profile
 from ..forms import IdentityForm, InteractionForm
@@ -95,7 +95,10 @@ def client_identity_edit(request, pk):
 
 def client_timeline(request, pk):
     client = client_for_user(request.user, pk)
-    before = parse_datetime(request.GET.get("before", "")) or None
+    try:
+        before = parse_cursor(request.GET.get("before"))
+    except ValueError:
+        return HttpResponseBadRequest(_("This link to older entries is not valid."))
     entries, next_before = timeline(client, before=before)
     if not request.htmx:
         return profile_page(request, client, entries=entries, next_before=next_before)

@@ -107,12 +107,16 @@ POLICY_RANGES = {
 
 
 class TierPolicyForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = TierPolicy
         fields = list(POLICY_RANGES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version if self.instance.pk else 0
         for name, (low, high) in POLICY_RANGES.items():
             label = self.fields[name].label
             self.fields[name] = forms.IntegerField(

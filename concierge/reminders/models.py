@@ -19,6 +19,8 @@ class TierPolicy(models.Model):
     follow_up_hours = models.PositiveSmallIntegerField(
         _("follow-up after fulfilment (hours)"), default=24
     )
+    # Managers edit all tiers in one form: a stale form is a conflict (0: not saved yet).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["tier"]

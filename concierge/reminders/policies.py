@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from clients.models import Client
+from concierge.common.conflicts import EditConflict, check_version
 
 from .models import TierPolicy
 
@@ -37,8 +38,19 @@ def tier_policies() -> dict[str, TierPolicy]:
     return policies
 
 
-def tier_policies_save(*, policies: list[TierPolicy]) -> None:
-    """Save the edited policy of each tier together: all of them or none."""
+def tier_policies_save(*, policies: list[TierPolicy], versions: dict[str, int | None]) -> None:
+    """Save the edited policy of each tier together: all of them or none. `versions` are those
+    the form was opened at (0 for a tier with no row yet); EditConflict if any changed since."""
     with transaction.atomic():
+        tiers = [policy.tier for policy in policies]
+        locked = {p.tier: p for p in TierPolicy.objects.select_for_update().filter(tier__in=tiers)}
         for policy in policies:
+            current = locked.get(policy.tier)
+            if current is None:
+                if versions.get(policy.tier) != 0:
+                    raise EditConflict(default_policy(policy.tier))
+                policy.pk, policy.version = None, 1
+            else:
+                check_version(current, versions.get(policy.tier))
+                policy.pk, policy.version = current.pk, current.version + 1
             policy.save()

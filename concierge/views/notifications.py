@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from ..accounts.middleware import background_poll
 from ..agenda.queries import unread_count
 from ..reminders.models import Notification
 from ..reminders.notifications import notification_open, notifications_mark_all_read
@@ -66,6 +67,7 @@ def notifications_read_all(request):
 @require_GET
 @never_cache
 @login_not_required
+@background_poll
 def bell(request):
     """The unread count for the bells in the navigation, polled every minute."""
     if not request.user.is_authenticated:

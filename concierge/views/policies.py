@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clients.models import Client
+from concierge.common.conflicts import EditConflict
 
 from ..reminders.forms import TierPolicyForm
 from ..reminders.models import TierPolicy
@@ -29,14 +30,29 @@ def policies(request):
     data = request.POST if request.method == "POST" else None
     forms = [TierPolicyForm(data, instance=policy, prefix=policy.tier) for policy in _policies()]
     valid = data is not None and all([form.is_valid() for form in forms])
+    conflict = None
     if valid:
-        tier_policies_save(policies=[form.save(commit=False) for form in forms])
-        messages.success(request, _("Policies saved. The next sweep uses them."))
-        if not request.htmx:
-            return redirect("policies")
+        versions = {form.instance.tier: form.cleaned_data["version"] for form in forms}
+        try:
+            tier_policies_save(
+                policies=[form.save(commit=False) for form in forms], versions=versions
+            )
+        except EditConflict as exc:
+            conflict, valid = exc, False
+        else:
+            messages.success(request, _("Policies saved. The next sweep uses them."))
+            if not request.htmx:
+                return redirect("policies")
         forms = [TierPolicyForm(instance=policy, prefix=policy.tier) for policy in _policies()]
     labels = dict(Client.Tier.choices)
     rows = [(labels[form.instance.tier], form) for form in forms]
     template = f"{TEMPLATE}#policy-form" if request.htmx else TEMPLATE
-    context = {"rows": rows, "has_errors": data is not None and not valid, "oob_toasts": valid}
-    return render(request, template, context)
+    context = {
+        "rows": rows,
+        "has_errors": data is not None and not valid and conflict is None,
+        "conflict": conflict,
+        "oob_toasts": valid,
+    }
+    # htmx swaps only a 2xx: the conflict is shown in place; a plain form post gets a 409.
+    status = 409 if conflict and not request.htmx else 200
+    return render(request, template, context, status=status)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from clients.models import Client
 from clients.search import search_clients
 from clients.views.access import client_for_user
+from concierge.common.http import parse_id
 
 from ..categories import DetailsForm
 from ..forms import ServiceRequestForm
@@ -18,10 +19,10 @@ TEMPLATE = "requests/request_create.html"
 
 @require_http_methods(["GET", "POST"])
 def request_create(request):
-    client_pk = request.GET.get("client") or request.POST.get("client")
-    if not client_pk or not client_pk.isdigit():
+    client_pk = parse_id(request.GET.get("client") or request.POST.get("client"))
+    if client_pk is None:
         return _pick_client(request)
-    client = client_for_user(request.user, int(client_pk))
+    client = client_for_user(request.user, client_pk)
     if request.method == "POST":
         form = ServiceRequestForm(request.POST, client=client, user=request.user)
         category = request.POST.get("category") or Category.DINING

@@ -7,8 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from concierge.common.conflicts import EditConflict
+
 from ..forms import VendorForm
 from ..models import Vendor
+from ..services import vendor_changes, vendor_save
 
 
 def vendor_list(request):
@@ -32,8 +35,21 @@ def vendor_list(request):
 def vendor_edit(request, pk=None):
     vendor = get_object_or_404(Vendor, pk=pk) if pk else Vendor()
     form = VendorForm(request.POST or None, instance=vendor)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Vendor saved."))
-        return redirect("requests:vendors")
-    return render(request, "requests/vendor_form.html", {"form": form, "vendor": vendor})
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            vendor_save(vendor=vendor, version=form.cleaned_data["version"], **fields)
+        except EditConflict as exc:
+            conflict = exc
+            form = VendorForm(instance=exc.current)
+        else:
+            messages.success(request, _("Vendor saved."))
+            return redirect("requests:vendors")
+    context = {
+        "form": form,
+        "vendor": vendor,
+        "conflict": conflict,
+        "changes": vendor_changes(vendor) if vendor.pk else [],
+    }
+    return render(request, "requests/vendor_form.html", context, status=409 if conflict else 200)

@@ -170,7 +170,7 @@ def test_a_need_is_edited_in_place(concierge_client, vip):
     form = concierge_client.get(url, headers=HX).content.decode()
     assert 'value="February ski trip"' in form
     response = concierge_client.post(
-        url, form_data(title="Ski trip, Verbier", lead_days="10"), headers=HX
+        url, form_data(title="Ski trip, Verbier", lead_days="10", version=need.version), headers=HX
     )
     assert response.status_code == 200
     assert "Ski trip, Verbier" in response.content.decode()
@@ -328,7 +328,7 @@ def test_changes_to_anticipated_needs_are_in_the_clients_history(concierge_clien
         next_on=datetime.date(2027, 2, 10),
         lead_days=21,
     )
-    need_update(need=need, by=concierge, title="Ski week in Courchevel")
+    need_update(need=need, by=concierge, version=need.version, title="Ski week in Courchevel")
     html = concierge_client.get(
         f"/clients/{client.pk}/history/", headers={"HX-Request": "true"}
     ).content.decode()

@@ -213,7 +213,9 @@ def test_on_postgresql_the_search_uses_the_trigram_index(people):
 def test_an_edit_in_the_admin_updates_what_search_finds(client, concierge):
     from tests.conftest import make_user
 
-    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    # The admin applies the access rules too: the operator manages the concierge's team.
+    root = make_user("root", is_staff=True, is_superuser=True, role="manager", team=concierge.team)
+    client.force_login(root)
     record = client_create(by=concierge, first_name="Loïc", last_name="Fontaine")
     response = client.post(
         f"/admin/clients/client/{record.pk}/change/",

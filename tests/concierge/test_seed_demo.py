@@ -27,7 +27,18 @@ def test_seed_demo_twice_duplicates_nothing(db):
 
 def test_demo_logins_work(client, db):
     call_command("seed_demo", clients=2)
-    assert client.login(username="camille", password="concierge-demo")
+    response = client.post(
+        "/accounts/login/", {"username": "camille", "password": "concierge-demo"}
+    )
+    assert response.status_code == 302
+    assert client.get("/agenda/").status_code == 200
+
+
+def test_no_demo_user_opens_the_admin(db):
+    User.objects.create(username="helene", is_staff=True, role=User.Role.MANAGER)
+    call_command("seed_demo", clients=2)
+    assert not User.objects.filter(is_staff=True).exists()
+    assert not User.objects.filter(is_superuser=True).exists()
 
 
 def test_demo_clients_have_rich_records(db):

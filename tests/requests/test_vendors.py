@@ -31,7 +31,7 @@ def test_a_vendor_is_added_and_edited(concierge_client):
     vendor = Vendor.objects.get(name="Septime")
     concierge_client.post(
         f"/requests/vendors/{vendor.pk}/",
-        {"name": "Septime", "kind": "restaurant", "notes": "Closed on weekends."},
+        {"name": "Septime", "kind": "restaurant", "notes": "Closed on weekends.", "version": 1},
     )
     vendor.refresh_from_db()
     assert vendor.notes == "Closed on weekends." and vendor.contact_name == ""

@@ -62,9 +62,12 @@ class Command(BaseCommand):
                 "role": role,
                 "team": team,
                 "time_zone": time_zone,
-                "is_staff": role == User.Role.MANAGER,
             },
         )
+        if user.is_staff or user.is_superuser:
+            # No demo login opens the admin (earlier demo data made the manager staff).
+            user.is_staff = user.is_superuser = False
+            user.save(update_fields=["is_staff", "is_superuser"])
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])

@@ -20,6 +20,9 @@ def values(**overrides):
             strict=True,
         ):
             data[f"{tier}-{name}"] = number
+        # The version the form was opened at (0 before the tier's first save).
+        saved = TierPolicy.objects.filter(tier=tier).first()
+        data[f"{tier}-version"] = saved.version if saved else 0
     data.update(overrides)
     return data
 
