@@ -14,6 +14,7 @@ from tests.factories import ClientFactory, InteractionFactory, VendorFactory
 
 @pytest.fixture
 def media(settings, tmp_path):
+    """Both file stores in a temporary folder; returns the private one (photos and audio)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -21,8 +22,12 @@ def media(settings, tmp_path):
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
     }
-    return tmp_path / "media"
+    return tmp_path / "private"
 
 
 def test_a_backup_restores_into_an_empty_database_with_every_client_note_and_file(
@@ -38,7 +43,7 @@ def test_a_backup_restores_into_an_empty_database_with_every_client_note_and_fil
     call_command("backup", str(tmp_path / "backup"))
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert manifest["counts"]["clients.Client"] == 5
-    assert f"default/{photo_name}" in manifest["files"]
+    assert f"private/{photo_name}" in manifest["files"]
 
     call_command("flush", "--noinput")
     (media / photo_name).unlink()
