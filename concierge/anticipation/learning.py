@@ -28,6 +28,9 @@ from django.utils import timezone
 from clients.models import AnticipatedNeed, Client
 from requests.models import ServiceRequest, Status
 
+YEARLY = AnticipatedNeed.Recurrence.YEARLY
+INTERVAL = AnticipatedNeed.Recurrence.INTERVAL
+
 YEAR_WINDOW = 21  # days either side of the typical day of the year
 MIN_YEARS = 2
 YEARLY_LEAD_DAYS = 21
@@ -56,7 +59,7 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class Pattern:
-    kind: str  # "yearly" or "interval"
+    kind: str  # YEARLY or INTERVAL: the recurrence the pattern suggests
     category: str
     occurrences: tuple[Occurrence, ...]
     typical: datetime.date | None = None  # yearly: the typical day (its year is meaningless)
@@ -154,7 +157,7 @@ def yearly_patterns(category: str, occurrences: list[Occurrence]) -> list[Patter
         remaining = [o for o in remaining if o not in members]
         found.append(
             Pattern(
-                kind="yearly",
+                kind=YEARLY,
                 category=category,
                 occurrences=tuple(sorted(members, key=lambda o: o.day)),
                 typical=from_day_of_year(typical),
@@ -195,7 +198,7 @@ def interval_pattern(
     if (today - days[-1]).days > 2 * mean + 7:
         return None  # the habit stopped
     return Pattern(
-        kind="interval",
+        kind=INTERVAL,
         category=category,
         occurrences=tuple(by_day[d] for d in days[start:]),
         every_days=round(mean),
@@ -250,15 +253,15 @@ def already_known(pattern: Pattern, needs: list[AnticipatedNeed]) -> bool:
             return True
         if need.category != pattern.category:
             continue
-        if pattern.kind == "yearly" and _same_season(need, pattern):
+        if pattern.kind == YEARLY and _same_season(need, pattern):
             return True
-        if pattern.kind == "interval" and _same_pace(need):
+        if pattern.kind == INTERVAL and _same_pace(need):
             return True
     return False
 
 
 def learned_key(pattern: Pattern) -> str:
-    if pattern.kind == "yearly":
+    if pattern.kind == YEARLY:
         return f"yearly:{pattern.category}:{pattern.typical:%m-%d}"
     return f"interval:{pattern.category}"
 
@@ -283,7 +286,7 @@ def suggestion(client_id: int, pattern: Pattern, today: datetime.date) -> Antici
         "count": len(pattern.occurrences),
         "requests": [o.as_evidence() for o in pattern.occurrences],
     }
-    if pattern.kind == "yearly":
+    if pattern.kind == YEARLY:
         evidence["typical"] = f"{pattern.typical:%m-%d}"
         recurrence, interval, lead = AnticipatedNeed.Recurrence.YEARLY, None, YEARLY_LEAD_DAYS
         next_on = _next_yearly(pattern, today)
