@@ -12,7 +12,8 @@ from clients.models.profile import month_day_of
 from requests.models import ServiceRequest
 
 from ..accounts.models import User
-from ..reminders.models import Notification, Reminder
+from ..reminders.models import DigestSent, Notification, Reminder
+from ..reminders.outbox import mail_outage
 
 SHORT = 5  # reminders a section shows before "show all"
 ALL = 200  # what "show all" lists at most
@@ -41,6 +42,7 @@ class Agenda:
     dates_more: int = 0
     requests: list = field(default_factory=list)
     team: list = field(default_factory=list)
+    email_trouble: dict | None = None  # for a manager: emails given up, a mail server down
 
     @property
     def nothing_due(self) -> bool:
@@ -142,7 +144,31 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     )
     if user.is_manager:
         agenda.team = team_summary(user, now, end)
+        agenda.email_trouble = email_trouble(user, now)
     return agenda
+
+
+EMAIL_TROUBLE_DAYS = 7
+
+
+def email_trouble(manager, now: datetime.datetime) -> dict | None:
+    """What a manager should know of the team's emails: those given up lately (the reminders are in
+    the app, their emails never went), and a mail server down now."""
+    if not manager.team_id:
+        return None
+    since = now - datetime.timedelta(days=EMAIL_TROUBLE_DAYS)
+    failed = (
+        Notification.objects.filter(user__team_id=manager.team_id, email_failed_at__gte=since)
+        .values("pk")
+        .count()
+        + DigestSent.objects.filter(user__team_id=manager.team_id, email_failed_at__gte=since)
+        .values("pk")
+        .count()
+    )
+    outage = mail_outage()
+    if not failed and outage is None:
+        return None
+    return {"failed": failed, "days": EMAIL_TROUBLE_DAYS, "outage": outage}
 
 
 def team_summary(manager, now: datetime.datetime, end: datetime.datetime) -> list[dict]:
