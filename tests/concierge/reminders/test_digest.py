@@ -164,7 +164,9 @@ def test_a_failed_send_is_tried_again_at_the_next_run(concierge, mailoutbox, set
     assert len(mailoutbox) == 1
     claim.refresh_from_db()
     assert claim.emailed_at is not None and claim.next_attempt_at is None
-    assert mailoutbox[0].extra_headers["Message-ID"] == f"<digest-{concierge.pk}-2026-05-12@127.0.0.1>"
+    assert (
+        mailoutbox[0].extra_headers["Message-ID"] == f"<digest-{concierge.pk}-2026-05-12@127.0.0.1>"
+    )
 
 
 def test_the_task_runs_the_digests_every_quarter_hour(concierge, mailoutbox):
