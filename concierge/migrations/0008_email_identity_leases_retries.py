@@ -15,7 +15,7 @@ def emails_still_owed_are_due(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('concierge', '0006_words_composed_when_read'),
+        ('concierge', '0007_tier_policy_version'),
     ]
 
     operations = [

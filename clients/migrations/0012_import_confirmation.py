@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0009_voicenote'),
+        ('clients', '0011_merge_0009_voicenote_0010_client_tags_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
