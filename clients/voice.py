@@ -42,10 +42,13 @@ def _delete_files_on_commit(storage, names) -> None:
 def enqueue_transcription(note: VoiceNote) -> None:
     from .tasks import transcribe_voice_note_task
 
+    # robust: with the broker down the note is saved all the same (no 500), and the periodic retry
+    # of stalled transcriptions enqueues it later.
     transaction.on_commit(
         lambda: transcribe_voice_note_task.apply_async(
             args=[note.pk], queue=settings.TRANSCRIPTION_QUEUE
-        )
+        ),
+        robust=True,
     )
 
 

@@ -1,7 +1,7 @@
 """The `concierge` app's model registry: each model lives in the package it belongs to."""
 
 from .accounts.models import TIME_ZONE_CHOICES, Team, User
-from .ops.models import Heartbeat
+from .ops.models import Heartbeat, Outage
 from .reminders.models import DigestSent, Notification, Reminder, TierPolicy
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "DigestSent",
     "Heartbeat",
     "Notification",
+    "Outage",
     "Reminder",
     "Team",
     "TierPolicy",

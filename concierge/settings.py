@@ -6,6 +6,7 @@ fresh clone runs with no server installed; production sets the variables named b
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -196,14 +197,26 @@ STORAGES = {
 
 # Redis, when REDIS_URL is set, is both the Celery broker and the cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every connection to Redis gives up after REDIS_TIMEOUT seconds: a frozen Redis slows a page, it
+# never hangs it.
+REDIS_TIMEOUT = envint("REDIS_TIMEOUT", 2)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A task taken by a worker that dies is handed to another after this many seconds.
         "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": envint("CELERY_REDIS_SOCKET_TIMEOUT", 30),
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -223,11 +236,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# One beat at a time: a second one waits for the lock (a PostgreSQL advisory lock, or a file lock in
+# var/ on SQLite) and takes over when the first one stops. See concierge/ops/beat.py.
+CELERY_BEAT_SCHEDULER = "concierge.ops.beat:LockedScheduler"
+BEAT_LOCK_FILE = VAR_DIR / "beat.lock"
+BEAT_LOCK_RETRY_SECONDS = envint("BEAT_LOCK_RETRY_SECONDS", 5)
+HEARTBEAT_SECONDS = envint("HEARTBEAT_SECONDS", 60)
+# /healthz reports beat failing when its heartbeat is older than this many heartbeat intervals, and
+# answers within HEALTH_TIMEOUT seconds whatever the broker or the cache does.
+BEAT_STALE_INTERVALS = envint("BEAT_STALE_INTERVALS", 3)
+HEALTH_TIMEOUT = envint("HEALTH_TIMEOUT", 3)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "concierge.ops.tasks.record_heartbeat_task",
-        "schedule": envint("HEARTBEAT_SECONDS", 60),
-        "options": {"expires": 50},
+        "schedule": HEARTBEAT_SECONDS,
+        "options": {"expires": HEARTBEAT_SECONDS * 0.8},
     },
     "sweep-reminders": {
         "task": "concierge.reminders.tasks.sweep_reminders_task",
@@ -287,6 +310,23 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
+# A mail server that stops answering fails the send after this many seconds (never a hang).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+# Each email is held by one sender for EMAIL_LEASE_SECONDS (longer than a send can take); a failed
+# one is tried again after 1, 2, 4… minutes, at most EMAIL_RETRY_MAX_DELAY apart, for EMAIL_RETRY_FOR
+# (at least a day), then marked failed and shown. A mail server found down is tried again on the
+# same schedule (one probe, not every email), and what waited goes out oldest first.
+EMAIL_LEASE_SECONDS = envint("EMAIL_LEASE_SECONDS", 120)
+EMAIL_RETRY_MIN_DELAY = envint("EMAIL_RETRY_MIN_DELAY", 60)
+EMAIL_RETRY_MAX_DELAY = envint("EMAIL_RETRY_MAX_DELAY", 30 * 60)
+EMAIL_RETRY_FOR = envint("EMAIL_RETRY_FOR", 2 * 24 * 3600)
+if EMAIL_RETRY_FOR < 24 * 3600:
+    raise ImproperlyConfigured("EMAIL_RETRY_FOR must be at least a day (86400 seconds).")
+EMAIL_SEND_BATCH = envint("EMAIL_SEND_BATCH", 200)
+# Each email's Message-ID is <notification-42@this domain>: a resend is the same message.
+EMAIL_MESSAGE_ID_DOMAIN = (
+    os.environ.get("EMAIL_MESSAGE_ID_DOMAIN") or urlsplit(SITE_URL).hostname or "localhost"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Concierge <concierge@localhost>")
 
 MESSAGE_TAGS = {40: "error"}

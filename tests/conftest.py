@@ -1,4 +1,6 @@
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -117,60 +119,147 @@ def database_url_for_tests() -> str:
     return f"postgres://{auth}{host}:{port}/{s['NAME']}"
 
 
+# Every worker or beat a test starts runs in a process group of its own (start_new_session), so that
+# killing the group kills its pool and any beat with it; the groups are remembered, and the run
+# fails at the end if any of their processes survived.
+STARTED_GROUPS: set[int] = set()
+
+
+def start_celery(args: list[str], log_name: str, env_extra: dict | None = None):
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / log_name, "ab")  # noqa: SIM115
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_tests(),
+        "DEBUG": "1",
+        **(env_extra or {}),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "concierge", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    process.log = log
+    STARTED_GROUPS.add(process.pid)
+    return process
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def group_pids(pgid: int) -> list[int]:
+    """The processes of a group (read from /proc), e.g. a prefork worker and its pool."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.getpgid(int(entry)) == pgid:
+                    pids.append(int(entry))
+            except (ProcessLookupError, PermissionError):
+                pass
+    return pids
+
+
+def kill_group(process, sig=signal.SIGKILL, timeout=20.0):
+    """Signal the whole group; wait for the leader; then make sure nothing of the group is left."""
+    pgid = process.pid
+    if group_alive(pgid):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+        process.wait()
+    deadline = time.monotonic() + timeout
+    while group_alive(pgid) and time.monotonic() < deadline:
+        time.sleep(0.1)  # pool children exit once their parent is gone
+    if group_alive(pgid):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+        while group_alive(pgid) and time.monotonic() < deadline + 5:
+            time.sleep(0.1)
+    process.log.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_worker_or_beat_left_behind():
+    yield
+    survivors = {pgid: group_pids(pgid) for pgid in STARTED_GROUPS if group_alive(pgid)}
+    for pgid in survivors:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+    assert not survivors, f"workers or beats left running by the tests: {survivors}"
+
+
 class Worker:
     def __init__(self, queue: str, extra_args=()):
         self.queue = queue
         self.extra_args = list(extra_args)
         self.process = None
         self.env_extra = {}
+        self.concurrency = 1
 
     def start(self):
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.log = open(ARTIFACTS / f"worker-{self.queue}.log", "ab")  # noqa: SIM115
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url_for_tests(),
-            "DEBUG": "1",
-            **self.env_extra,
-        }
-        self.process = subprocess.Popen(
+        self.process = start_celery(
             [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "concierge",
                 "worker",
                 "--queues",
                 self.queue,
                 "--concurrency",
-                "1",
+                str(self.concurrency),
                 "--loglevel",
                 "INFO",
                 "--without-gossip",
                 "--without-mingle",
                 *self.extra_args,
             ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+            f"worker-{self.queue}.log",
+            self.env_extra,
         )
         return self
 
-    def stop(self, sig=None):
-        if self.process and self.process.poll() is None:
-            if sig is None:
-                self.process.terminate()
-            else:
-                self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process:
-            self.log.close()
+    def stop(self, sig=signal.SIGTERM):
+        if self.process and self.process.returncode is None:
+            kill_group(self.process, sig)
+
+
+class Beat:
+    def __init__(self, schedule: Path, name: str = "beat"):
+        self.schedule = schedule
+        self.name = name
+        self.env_extra = {}
+        self.process = None
+
+    def start(self):
+        self.log_path = ARTIFACTS / f"{self.name}.log"
+        self.log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
+        self.process = start_celery(
+            ["beat", "--loglevel", "INFO", "--schedule", str(self.schedule)],
+            f"{self.name}.log",
+            self.env_extra,
+        )
+        return self
+
+    def output(self) -> str:
+        with open(self.log_path, "rb") as log:
+            log.seek(self.log_start)
+            return log.read().decode(errors="replace")
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.process and self.process.returncode is None:
+            kill_group(self.process, sig)
 
 
 @pytest.fixture

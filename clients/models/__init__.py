@@ -1,7 +1,7 @@
 from .client import Client, ClientQuerySet, Tag
 from .needs import AnticipatedNeed
 from .profile import ContactPoint, ImportantDate, Interaction, Preference, Relation
-from .records import ClientErasure, ClientMerge
+from .records import ClientErasure, ClientMerge, ImportConfirmation
 from .vocabulary import Category
 from .voice import VoiceNote
 
@@ -13,6 +13,7 @@ __all__ = [
     "ClientMerge",
     "ClientQuerySet",
     "ContactPoint",
+    "ImportConfirmation",
     "ImportantDate",
     "Interaction",
     "Preference",

@@ -46,3 +46,18 @@ class ClientErasure(models.Model):
 
     def __str__(self):
         return self.reference
+
+
+class ImportConfirmation(models.Model):
+    """A confirmed import preview (its token, hashed): written in the import's own transaction, so a
+    second confirmation of the same preview (a double click) waits for the first and is refused,
+    and a failed import leaves none behind. The database decides, whatever the cache does."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.token_hash[:12]

@@ -1,12 +1,12 @@
 """A client's data in and out: import from CSV or vCard, export one whole record, erase on request."""
 
+import hashlib
 import logging
 import secrets
 import time
 
 from django.contrib import messages
-from django.core.cache import cache
-from django.db import DatabaseError, models
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import erasure, exporting, importing
 from ..forms import EraseForm, ImportForm
 from ..forms.data import team_concierges
-from ..models import Client
+from ..models import Client, ImportConfirmation
 from .access import client_for_user
 
 
@@ -122,19 +122,25 @@ def _import_confirm(request):
             )
     else:
         concierge = request.user
-    # A double click sends the confirmation twice: only the first one imports.
-    claim = f"clients-import:{token}"
-    if not cache.add(claim, 1, PENDING_SECONDS):
-        return _import_refused(request, _("This import is already being processed."))
+    # A double click sends the confirmation twice: only the first one imports (the database
+    # decides, in the import's transaction: no cache involved, so Redis being down changes nothing).
     try:
-        created = importing.clients_import(
-            rows=pending["rows"],
-            by=request.user,
-            primary_concierge=concierge,
-            source=pending["file"],
-        )
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    ImportConfirmation.objects.create(
+                        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                        confirmed_by=request.user,
+                    )
+            except IntegrityError:
+                return _import_refused(request, _("This import is already being processed."))
+            created = importing.clients_import(
+                rows=pending["rows"],
+                by=request.user,
+                primary_concierge=concierge,
+                source=pending["file"],
+            )
     except DatabaseError:
-        cache.delete(claim)
         logger.exception("client import failed")
         return _import_refused(
             request, _("The import failed and nothing was imported. Please try again.")

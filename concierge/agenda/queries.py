@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.dates import month_days_between
@@ -11,8 +12,10 @@ from clients.models import Client, ImportantDate
 from clients.models.profile import month_day_of
 from requests.models import ServiceRequest
 
-from ..accounts.models import User
-from ..reminders.models import Notification, Reminder
+from ..accounts.models import Team, User
+from ..ops.models import Outage
+from ..reminders.models import DigestSent, Notification, Reminder
+from ..reminders.outbox import MAIL_SERVER
 
 SHORT = 5  # reminders a section shows before "show all"
 ALL = 200  # what "show all" lists at most
@@ -41,6 +44,7 @@ class Agenda:
     dates_more: int = 0
     requests: list = field(default_factory=list)
     team: list = field(default_factory=list)
+    email_trouble: dict | None = None  # for a manager: emails given up, a mail server down
 
     @property
     def nothing_due(self) -> bool:
@@ -142,7 +146,48 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     )
     if user.is_manager:
         agenda.team = team_summary(user, now, end)
+        agenda.email_trouble = email_trouble(user, now)
     return agenda
+
+
+EMAIL_TROUBLE_DAYS = 7
+
+
+def email_trouble(manager, now: datetime.datetime) -> dict | None:
+    """What a manager should know of the team's emails, in one query: those given up lately (the
+    reminders are in the app, their emails never went), and a mail server down now."""
+    if not manager.team_id:
+        return None
+    since = now - datetime.timedelta(days=EMAIL_TROUBLE_DAYS)
+
+    def failed(model):
+        rows = (
+            model.objects.filter(user__team_id=OuterRef("pk"), email_failed_at__gte=since)
+            .order_by()
+            .values("user__team_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows), 0)
+
+    outage = Outage.objects.filter(name=MAIL_SERVER, failures__gt=0)
+    row = (
+        Team.objects.filter(pk=manager.team_id)
+        .annotate(
+            notifications=failed(Notification),
+            digests=failed(DigestSent),
+            outage_since=Subquery(outage.values("since")[:1]),
+        )
+        .values("notifications", "digests", "outage_since")
+        .first()
+    )
+    if row is None:
+        return None
+    count = row["notifications"] + row["digests"]
+    if not count and row["outage_since"] is None:
+        return None
+    outage_info = {"since": row["outage_since"]} if row["outage_since"] else None
+    return {"failed": count, "days": EMAIL_TROUBLE_DAYS, "outage": outage_info}
 
 
 def team_summary(manager, now: datetime.datetime, end: datetime.datetime) -> list[dict]:

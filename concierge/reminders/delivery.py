@@ -5,6 +5,8 @@ reminder; the notification and `notified_at` are written in one transaction, so 
 before commit leaves the reminder due for the next run, and one that dies after leaves it delivered.
 A run takes at most `REMINDER_DELIVERY_MAX_BATCHES` batches (the next run takes the rest), judges a
 whole batch's relevance in one query, and sends emails only after the batch has committed.
+Each notification's email is sent from its row (see outbox.py): one Message-ID, a lease while it is
+sent, retried with a back-off until it goes or is given up and shown.
 """
 
 import datetime
@@ -13,16 +15,15 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import outbox
 from .models import Notification, Reminder
 from .relevance import still_matters
 from .wording import catch_up_items, reading_as
 
 log = logging.getLogger(__name__)
-MAX_EMAIL_ATTEMPTS = 6
 
 
 def deliver_due(now=None, batch: int | None = None, max_batches: int | None = None) -> int:
@@ -69,6 +70,7 @@ def deliver_batch(moment: datetime.datetime, size: int) -> int | None:
                     reminder=reminder,
                     for_due_at=reminder.due_at,
                     created_at=moment,
+                    next_attempt_at=moment,  # its email is due at once
                 )
             )
         Notification.objects.bulk_create(notifications, ignore_conflicts=True)
@@ -80,40 +82,18 @@ def deliver_batch(moment: datetime.datetime, size: int) -> int | None:
     return len(notifications)
 
 
-def send_pending_emails(limit: int = 200) -> int:
-    """Email the notifications not emailed yet; a failed send stays pending and is tried again later.
-    A notification read before its email went (done on the agenda already) is not emailed."""
-    sent = 0
-    pending = Notification.objects.filter(
-        emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS
-    ).select_related("user")
-    now = timezone.now()
-    for notification in pending.order_by("id")[:limit]:
-        attempts = notification.email_attempts
-        # After a failure, wait 2, 4, 8… minutes (from the notification's creation) before trying again.
-        if attempts and notification.created_at > now - datetime.timedelta(minutes=2**attempts):
-            continue
-        # Claim it: of two workers, only the one whose update matches the attempt count sends.
-        if not Notification.objects.filter(
-            pk=notification.pk, emailed_at__isnull=True, email_attempts=attempts
-        ).update(email_attempts=F("email_attempts") + 1):
-            continue
-        if not notification.user.email or notification.read_at is not None:
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-            continue
-        try:
-            notification_email(notification).send()
-        except Exception:
-            log.warning(
-                "email for notification %s failed (attempt %s)",
-                notification.pk,
-                attempts + 1,
-                exc_info=True,
-            )
-            continue
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-        sent += 1
-    return sent
+def send_pending_emails(limit: int | None = None) -> int:
+    """Email the notifications whose email is due, oldest first; returns how many went. A
+    notification read before its email went (done on the agenda already) is not emailed."""
+    return outbox.send_due(
+        Notification, _compose, since_field="created_at", related=["user"], limit=limit
+    )
+
+
+def _compose(notification: Notification, now: datetime.datetime) -> EmailMultiAlternatives:
+    if not notification.user.email or notification.read_at is not None:
+        raise outbox.Skip
+    return notification_email(notification)
 
 
 def notification_email(notification: Notification) -> EmailMultiAlternatives:
@@ -144,6 +124,7 @@ def notification_email(notification: Notification) -> EmailMultiAlternatives:
             subject=subject,
             body=render_to_string("concierge/email/notification.txt", context),
             to=[user.email],
+            headers={"Message-ID": outbox.message_id("notification", notification.pk)},
         )
         message.attach_alternative(
             render_to_string("concierge/email/notification.html", context), "text/html"

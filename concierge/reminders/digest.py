@@ -2,10 +2,11 @@
 
 The beat task runs every 15 minutes; a user whose local time is between 07:00 and 11:59 and whose
 local day has no `DigestSent` row gets the digest. The day is claimed first (a row inserted and
-committed: the unique (user, day) makes a second worker skip), then the digest is composed in the
-reader's language and sent outside any transaction; a failed send gives the day back (the row is
-deleted) so that the next run tries again. A day with nothing to say is recorded as handled, and no
-email goes out.
+committed: the unique (user, day) makes a second worker skip), then its email is sent from that row
+like a notification's (see outbox.py): composed in the reader's language when sent, outside any
+transaction, under a lease, with one Message-ID per user and day, marked sent right after; a failed
+send is retried with a back-off while the user's day lasts, then marked failed. A day with nothing
+to say is recorded as handled, and no email goes out.
 """
 
 import datetime
@@ -28,6 +29,7 @@ from clients.models import AnticipatedNeed, Client, ImportantDate, Preference
 from requests.models import OPEN_STATUSES, ServiceRequest, Status
 
 from ..accounts.models import User
+from . import outbox
 from .models import DigestSent, Reminder
 from .wording import reading_as
 
@@ -417,38 +419,46 @@ def build_digest(user: User, now: datetime.datetime | None = None) -> Digest | N
     )
 
 
-def _send(digest: Digest) -> None:
+def _message(digest: Digest) -> EmailMultiAlternatives:
     context = {"digest": digest, "day": _weekday(digest.day)}
     subject = " ".join(render_to_string("concierge/email/digest-subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("concierge/email/digest.txt", context),
         to=[digest.user.email],
+        headers={
+            "Message-ID": outbox.message_id("digest", f"{digest.user.pk}-{digest.day.isoformat()}")
+        },
     )
     message.attach_alternative(
         render_to_string("concierge/email/digest.html", context), "text/html"
     )
-    message.send()
+    return message
+
+
+def _compose(claim: DigestSent, now: datetime.datetime) -> EmailMultiAlternatives:
+    """The digest of the claimed day, composed now; not sent once the user's day is over."""
+    user = claim.user
+    if not user.email or not user.is_active:
+        raise outbox.Skip
+    if now.astimezone(user.tzinfo).date() != claim.day:
+        raise outbox.GiveUp("the day of this digest is over")
+    with reading_as(user):
+        digest = build_digest(user, now)
+        if digest is None:
+            raise outbox.Skip
+        return _message(digest)
 
 
 def send_digest(*, user: User, day: datetime.date, now: datetime.datetime) -> bool:
     """Claim the user's day (committed), then compose and send outside any transaction; False if the
-    day was already claimed or there is nothing to say."""
+    day was already claimed, there is nothing to say, or the send failed (it is tried again)."""
     try:
         with transaction.atomic():
-            claim = DigestSent.objects.create(user=user, day=day, sent_at=now)
+            claim = DigestSent.objects.create(user=user, day=day, sent_at=now, next_attempt_at=now)
     except IntegrityError:
         return False  # another run has this day
-    try:
-        with reading_as(user):
-            digest = build_digest(user, now)
-            if digest is None:
-                return False
-            _send(digest)
-    except Exception:
-        claim.delete()  # give the day back: the next run tries again
-        raise
-    return True
+    return outbox.send_one(claim.pk, DigestSent, _compose, related=["user"], now=now)
 
 
 def in_the_morning(user: User, now: datetime.datetime) -> datetime.date | None:
@@ -475,4 +485,7 @@ def send_morning_digests(now: datetime.datetime | None = None) -> int:
             sent += send_digest(user=user, day=day, now=now)
         except Exception:
             log.warning("morning digest for user %s failed", user.pk, exc_info=True)
-    return sent
+    # Those claimed earlier and not sent yet (a failed send, a sender that died), oldest first.
+    return sent + outbox.send_due(
+        DigestSent, _compose, since_field="sent_at", related=["user"], now=now
+    )

@@ -213,7 +213,27 @@ class Reminder(models.Model):
         return self.is_live and self.due_at < timezone.now() - timedelta(minutes=1)
 
 
-class Notification(models.Model):
+class Outgoing(models.Model):
+    """An email's state, kept on the row the email is about (see outbox.py): due from
+    `next_attempt_at` (empty once settled), held by one sender until `email_claimed_until`, sent at
+    `emailed_at`, or given up at `email_failed_at` with the last error."""
+
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_until = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_failed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def email_failed(self) -> bool:
+        return self.email_failed_at is not None
+
+
+class Notification(Outgoing):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -222,8 +242,6 @@ class Notification(models.Model):
     for_due_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -232,7 +250,20 @@ class Notification(models.Model):
                 fields=["reminder", "for_due_at"], name="one_notification_per_reminder_due"
             )
         ]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            # The emails due, oldest first: settled ones leave the index.
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(next_attempt_at__isnull=False),
+                name="notification_email_due",
+            ),
+            models.Index(
+                fields=["email_failed_at"],
+                condition=models.Q(email_failed_at__isnull=False),
+                name="notification_email_failed",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -251,8 +282,9 @@ class Notification(models.Model):
         return self.reminder.get_absolute_url()
 
 
-class DigestSent(models.Model):
-    """One morning digest per concierge per local day."""
+class DigestSent(Outgoing):
+    """One morning digest per concierge per local day: the row claims the day (`sent_at` is when),
+    its email is sent from it like a notification's."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
@@ -260,6 +292,18 @@ class DigestSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_day")]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(next_attempt_at__isnull=False),
+                name="digest_email_due",
+            ),
+            models.Index(
+                fields=["email_failed_at"],
+                condition=models.Q(email_failed_at__isnull=False),
+                name="digest_email_failed",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user_id} {self.day}"

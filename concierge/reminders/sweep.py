@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Q
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from clients.dates import anniversaries_between, local_moment
@@ -284,11 +285,29 @@ def _insert(batch: list[Reminder], now: datetime.datetime) -> int:
     if not fresh:
         return 0
     _supersede(list(fresh.values()), now)
-    # ignore_conflicts: a parallel sweep may insert the same key (or the same subject) between our
-    # read and our write; the unique indexes decide, and the loser inserts nothing.
-    Reminder.objects.bulk_create(fresh.values(), ignore_conflicts=True)
+    inserted = _insert_new(list(fresh.values()))
     _catch_up(list(fresh), now)
-    return Reminder.objects.filter(dedupe_key__in=list(fresh)).count()
+    return inserted
+
+
+def _insert_new(reminders: list[Reminder]) -> int:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: a parallel sweep may insert the same key (or
+    the same subject) between our read and our write; the unique indexes decide, the loser inserts
+    nothing, and what comes back is what this sweep created. (bulk_create(ignore_conflicts=True)
+    cannot say how many rows it inserted.)"""
+    fields = [f for f in Reminder._meta.concrete_fields if not f.primary_key]
+    size = connection.ops.bulk_batch_size(fields, reminders) or len(reminders)
+    inserted = 0
+    for start in range(0, len(reminders), size):
+        inserted += len(
+            Reminder.objects._insert(
+                reminders[start : start + size],
+                fields=fields,
+                returning_fields=[Reminder._meta.pk],
+                on_conflict=OnConflict.IGNORE,
+            )
+        )
+    return inserted
 
 
 def _supersede(fresh: list[Reminder], now: datetime.datetime) -> int:

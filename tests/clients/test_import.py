@@ -324,3 +324,31 @@ def test_a_concierge_cannot_pick_another_concierge(concierge_client, concierge, 
 def test_anonymous_users_are_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_confirming_works_with_redis_down_and_a_double_click_imports_once(
+    concierge_client, settings
+):
+    """The double-click guard is a row in the import's transaction, not a cache entry: with the
+    cache unreachable the import goes through, and a second confirmation that had read the same
+    preview (the session before the first one cleared it) is refused."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    page = preview(concierge_client, "good.csv")
+    token = page.context["token"]
+    pending = concierge_client.session["clients_import_pending"]
+    assert confirm(concierge_client, token).status_code == 302
+    imported = Client.objects.count()
+    assert imported > 0
+    session = concierge_client.session
+    session["clients_import_pending"] = pending  # the second click read the session first
+    session.save()
+    refused = confirm(concierge_client, token)
+    assert refused.status_code == 400
+    assert "already being processed" in refused.content.decode()
+    assert Client.objects.count() == imported

@@ -1,9 +1,7 @@
 """Delivery: each due reminder becomes one in-app notification and one email; failures are retried."""
 
 import datetime
-import signal
 
-import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
@@ -17,7 +15,6 @@ from concierge.reminders.services import (
     reminders_reassign,
 )
 from requests.models import Status
-from tests.conftest import Worker, wait_for
 from tests.email_backends import FlakyBackend
 from tests.factories import ClientFactory, ServiceRequestFactory
 
@@ -128,53 +125,6 @@ def test_reassigning_a_client_moves_its_open_reminders(concierge, colleague, man
     finished.refresh_from_db()
     assert live.owner == colleague and finished.owner == concierge
     assert reminders_reassign(client=eloise, previous_owner=colleague, new_owner=colleague) == 0
-
-
-# Reliability on the real stack: kill the worker in the middle of a delivery, start it again.
-@pytest.mark.django_db(transaction=True)
-def test_every_reminder_is_delivered_exactly_once_when_a_worker_is_killed(concierge, tmp_path):
-    count = 200
-    past = timezone.now() - datetime.timedelta(minutes=1)
-    Reminder.objects.bulk_create(
-        Reminder(owner=concierge, note=f"Reminder {n}", due_at=past, dedupe_key=f"test:{n}")
-        for n in range(count)
-    )
-    extra_env = {
-        "EMAIL_BACKEND": "tests.email_backends.SlowBackend",
-        "REMINDER_DELIVERY_BATCH": "5",
-        "REMINDER_DELIVERY_SECONDS": "1",
-        "REMINDER_SWEEP_SECONDS": "3600",
-        "HEARTBEAT_SECONDS": "3600",
-    }
-    schedule = str(tmp_path / "beat-schedule")
-
-    def start():
-        worker = Worker(
-            queue="celery", extra_args=["--pool", "solo", "--beat", "--schedule", schedule]
-        )
-        worker.env_extra = extra_env
-        return worker.start()
-
-    first = start()
-    assert wait_for(lambda: Notification.objects.count() >= 10, timeout=120), (
-        "the worker never started delivering"
-    )
-    first.process.send_signal(signal.SIGKILL)
-    first.process.wait(timeout=10)
-    killed_at = Notification.objects.count()
-    assert killed_at < count, "the worker finished before it could be killed"
-
-    second = start()
-    try:
-        assert wait_for(lambda: Notification.objects.count() >= count, timeout=120)
-        assert wait_for(
-            lambda: not Reminder.objects.filter(notified_at__isnull=True).exists(), timeout=30
-        )
-    finally:
-        second.stop()
-    assert Notification.objects.count() == count
-    assert Notification.objects.values("reminder").distinct().count() == count
-    assert not Reminder.objects.filter(notified_at__isnull=True).exists()
 
 
 def test_a_request_moved_to_a_later_date_is_not_reported_late(concierge):

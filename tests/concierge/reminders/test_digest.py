@@ -158,10 +158,15 @@ def test_a_failed_send_is_tried_again_at_the_next_run(concierge, mailoutbox, set
     settings.EMAIL_BACKEND = "tests.email_backends.FlakyBackend"
     FlakyBackend.calls, FlakyBackend.failures = 0, 1
     assert run(at(2026, 5, 12, 7)) == 0
-    assert not DigestSent.objects.exists()  # the claim was rolled back with the failed send
+    claim = DigestSent.objects.get()  # the day stays claimed, its email owed
+    assert (claim.emailed_at, claim.email_attempts) == (None, 1)
     assert run(at(2026, 5, 12, 7, 15)) == 1
     assert len(mailoutbox) == 1
-    assert DigestSent.objects.count() == 1
+    claim.refresh_from_db()
+    assert claim.emailed_at is not None and claim.next_attempt_at is None
+    assert (
+        mailoutbox[0].extra_headers["Message-ID"] == f"<digest-{concierge.pk}-2026-05-12@127.0.0.1>"
+    )
 
 
 def test_the_task_runs_the_digests_every_quarter_hour(concierge, mailoutbox):

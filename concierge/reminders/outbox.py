@@ -1,0 +1,304 @@
+"""Sending the emails kept on rows (notifications, digests): one identity each, one sender at a time,
+retried until they go or their time is up.
+
+- A row is due from `next_attempt_at`. A sender claims the oldest due row whose lease is free (a
+  locked, conditional UPDATE, from the partial index on `next_attempt_at`), sends it, and marks it
+  sent right after. Only a death between the send and the mark sends it again, once its lease has
+  run out, and with the same Message-ID, so that mail systems see one message.
+- A failure of the message (a refused recipient, an error composing it) backs that row off (1, 2, 4…
+  minutes up to EMAIL_RETRY_MAX_DELAY) and the run goes on with the others.
+- A failure of the mail server (unreachable, silent, hanging up) is the server's, not the email's:
+  when two emails in a row fail so, the run stops, and the server is tried again later (an `Outage`
+  row, same back-off) with the oldest email as the probe. Emails keep their place, so what waited
+  goes out oldest first once the server answers.
+- What is still unsent EMAIL_RETRY_FOR after it was first due is marked failed, logged and shown.
+"""
+
+import datetime
+import logging
+import smtplib
+from collections.abc import Callable, Sequence
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+
+from ..ops.models import Outage
+from .models import Outgoing
+
+log = logging.getLogger(__name__)
+
+MAIL_SERVER = "mail-server"
+# Refusals about one message, not about the server: the others may go.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+
+
+class Skip(Exception):  # noqa: N818
+    """Raised by a composer: this row needs no email (it is settled without one)."""
+
+
+class GiveUp(Exception):  # noqa: N818
+    """Raised by a composer: this email can no longer be sent (it is marked failed)."""
+
+
+Composer = Callable[[Outgoing, datetime.datetime], EmailMessage]
+
+
+def message_id(kind: str, key: object) -> str:
+    """The email's identity: the same for every attempt, so a resend is recognised."""
+    return f"<{kind}-{key}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
+
+
+def retry_delay(failures: int) -> datetime.timedelta:
+    seconds = settings.EMAIL_RETRY_MIN_DELAY * 2 ** min(max(failures - 1, 0), 20)
+    return datetime.timedelta(seconds=min(seconds, settings.EMAIL_RETRY_MAX_DELAY))
+
+
+def is_server_error(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and not isinstance(exc, MESSAGE_ERRORS)
+
+
+def _lease_free(now: datetime.datetime) -> Q:
+    return Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lte=now)
+
+
+def claim(
+    model: type[Outgoing],
+    now: datetime.datetime,
+    *,
+    pk: int | None = None,
+    exclude: Sequence[int] = (),
+    related: Sequence[str] = (),
+) -> Outgoing | None:
+    """Take the oldest due email (or the one `pk` names) for EMAIL_LEASE_SECONDS, counting the
+    attempt; None when there is none free. Parallel senders skip the rows another one has locked."""
+    lease = now + datetime.timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
+    due = model.objects.filter(_lease_free(now), next_attempt_at__lte=now)
+    if pk is not None:
+        due = due.filter(pk=pk)
+    if exclude:
+        due = due.exclude(pk__in=exclude)
+    with transaction.atomic():
+        row = (
+            due.select_related(*related)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("next_attempt_at", "id")
+            .first()
+        )
+        if row is None or not due.filter(pk=row.pk).update(
+            email_claimed_until=lease, email_attempts=F("email_attempts") + 1
+        ):
+            return None
+    row.email_claimed_until = lease
+    row.email_attempts += 1
+    return row
+
+
+def _ours(row: Outgoing):
+    """The row while we still hold its lease (a slow sender must not undo a newer claim)."""
+    return type(row).objects.filter(pk=row.pk, email_claimed_until=row.email_claimed_until)
+
+
+def mark_sent(row: Outgoing) -> None:
+    type(row).objects.filter(pk=row.pk).update(
+        emailed_at=timezone.now(), next_attempt_at=None, email_claimed_until=None, email_error=""
+    )
+
+
+def _settle_unsent(row: Outgoing) -> None:
+    _ours(row).update(next_attempt_at=None, email_claimed_until=None)
+
+
+def _release(row: Outgoing, exc: BaseException) -> None:
+    """Free the row with its place kept: the server failed, not this email."""
+    _ours(row).update(email_claimed_until=None, email_error=_words(exc))
+
+
+def _message_failed(row: Outgoing, exc: BaseException, now: datetime.datetime) -> None:
+    retry_at = now + retry_delay(row.email_attempts)
+    _ours(row).update(email_claimed_until=None, next_attempt_at=retry_at, email_error=_words(exc))
+    log.warning(
+        "email for %s %s failed (attempt %s), next try at %s: %s",
+        row._meta.model_name,
+        row.pk,
+        row.email_attempts,
+        retry_at.isoformat(),
+        _words(exc),
+        exc_info=not isinstance(exc, OSError),
+    )
+
+
+def _give_up(row: Outgoing, reason: str, now: datetime.datetime) -> None:
+    _ours(row).update(
+        email_claimed_until=None, next_attempt_at=None, email_failed_at=now, email_error=reason
+    )
+    log.error("email for %s %s given up: %s", row._meta.model_name, row.pk, reason)
+
+
+def _words(exc: BaseException) -> str:
+    return (f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)[:200]
+
+
+# The mail server
+def server_waiting(now: datetime.datetime) -> bool:
+    """True while the mail server is known down and not yet due for another try."""
+    return Outage.objects.filter(name=MAIL_SERVER, retry_at__gt=now).exists()
+
+
+def _server_failed(exc: BaseException, now: datetime.datetime) -> None:
+    Outage.objects.get_or_create(name=MAIL_SERVER)  # a parallel creation is read back
+    with transaction.atomic():
+        outage = Outage.objects.select_for_update().get(name=MAIL_SERVER)
+        outage.failures += 1
+        outage.since = outage.since or now
+        outage.retry_at = now + retry_delay(outage.failures)
+        outage.last_error = _words(exc)
+        outage.save()
+    log.error(
+        "mail server failing since %s (%s tries): %s; next try at %s",
+        outage.since.isoformat(),
+        outage.failures,
+        outage.last_error,
+        outage.retry_at.isoformat(),
+    )
+
+
+def _server_answered() -> None:
+    if (
+        Outage.objects.filter(name=MAIL_SERVER)
+        .exclude(failures=0)
+        .update(failures=0, since=None, retry_at=None)
+    ):
+        log.warning("mail server answering again")
+
+
+def mail_outage() -> Outage | None:
+    """The mail server's outage, if it is failing now."""
+    return Outage.objects.filter(name=MAIL_SERVER, failures__gt=0).first()
+
+
+# Giving up
+def give_up_expired(model: type[Outgoing], since_field: str, now: datetime.datetime) -> int:
+    """Mark failed what is still unsent EMAIL_RETRY_FOR after `since_field`."""
+    cutoff = now - datetime.timedelta(seconds=settings.EMAIL_RETRY_FOR)
+    expired = model.objects.filter(
+        _lease_free(now), next_attempt_at__isnull=False, **{f"{since_field}__lt": cutoff}
+    )
+    ids = list(expired.values_list("pk", flat=True)[:1000])
+    if not ids:
+        return 0
+    hours = settings.EMAIL_RETRY_FOR // 3600
+    count = model.objects.filter(pk__in=ids, next_attempt_at__isnull=False).update(
+        next_attempt_at=None,
+        email_claimed_until=None,
+        email_failed_at=now,
+        email_error=Case(
+            When(email_error="", then=Value(f"not sent within {hours} hours")),
+            default=F("email_error"),
+            output_field=models.CharField(),
+        ),
+    )
+    log.error(
+        "%s emails (%s) given up after %s hours unsent: %s",
+        count,
+        model._meta.model_name,
+        hours,
+        ids[:20],
+    )
+    return count
+
+
+# Sending
+def _compose(row, compose: Composer, now) -> EmailMessage | None:
+    """The message, or None when the row was settled instead (nothing to send, or given up)."""
+    try:
+        return compose(row, now)
+    except Skip:
+        _settle_unsent(row)
+    except GiveUp as reason:
+        _give_up(row, str(reason), now)
+    except Exception as exc:
+        _message_failed(row, exc, now)
+    return None
+
+
+def send_due(
+    model: type[Outgoing],
+    compose: Composer,
+    *,
+    since_field: str,
+    related: Sequence[str] = (),
+    now: datetime.datetime | None = None,
+    limit: int | None = None,
+) -> int:
+    """Send the due emails of `model`, oldest first, at most `limit`; returns how many went."""
+    give_up_expired(model, since_field, now or timezone.now())
+    sent = 0
+    suspect: tuple[Outgoing, BaseException] | None = None  # failed as if the server were down
+    for _ in range(limit or settings.EMAIL_SEND_BATCH):
+        moment = now or timezone.now()
+        if server_waiting(moment):
+            return sent
+        row = claim(model, moment, related=related, exclude=[suspect[0].pk] if suspect else ())
+        if row is None:
+            break
+        message = _compose(row, compose, moment)
+        if message is None:
+            continue
+        try:
+            message.send()
+        except Exception as exc:
+            if not is_server_error(exc):
+                _message_failed(row, exc, moment)
+                continue
+            _release(row, exc)
+            if suspect is None:  # the server, or this email? the next one tells
+                suspect = (row, exc)
+                continue
+            _server_failed(exc, moment)
+            return sent
+        mark_sent(row)
+        sent += 1
+        if suspect is not None:  # the server works: that one email is the problem
+            _message_failed(*suspect, moment)
+            suspect = None
+        if sent == 1:
+            _server_answered()
+    if suspect is not None:  # nothing else to try it against: count it as the server's
+        _server_failed(suspect[1], now or timezone.now())
+    return sent
+
+
+def send_one(
+    row_pk: int,
+    model: type[Outgoing],
+    compose: Composer,
+    *,
+    related: Sequence[str] = (),
+    now: datetime.datetime | None = None,
+) -> bool:
+    """Send the email of one row now if it is due and free; True if it went (a failure is recorded
+    for a later run)."""
+    moment = now or timezone.now()
+    if server_waiting(moment):
+        return False
+    row = claim(model, moment, pk=row_pk, related=related)
+    if row is None:
+        return False
+    message = _compose(row, compose, moment)
+    if message is None:
+        return False
+    try:
+        message.send()
+    except Exception as exc:
+        if is_server_error(exc):
+            _release(row, exc)
+            _server_failed(exc, moment)
+        else:
+            _message_failed(row, exc, moment)
+        return False  # recorded and logged: a later run tries again
+    mark_sent(row)
+    _server_answered()
+    return True
