@@ -51,7 +51,7 @@ def service_requests_reassign(*, client_ids: list[int], to: User, by) -> int:
     """Hand the clients' open requests to `to`, each with an assignment event (a fixed number of
     queries, however many requests)."""
     moving = list(
-        ServiceRequest.objects.select_for_update()
+        ServiceRequest.objects.select_for_update(of=("self",))
         .filter(client_id__in=client_ids, status__in=OPEN_STATUSES)
         .exclude(assignee=to)
         .select_related("assignee")
