@@ -5,6 +5,7 @@ configuration: a new URL with an object in it and no row here makes `test_every_
 is_in_the_matrix` fail."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import get_resolver
 
 from tests.concierge.test_every_url_needs_login import walk
@@ -12,6 +13,7 @@ from tests.factories import ClientFactory
 from tests.web.test_every_url_answers_a_whole_page import url_for, world  # noqa: F401
 
 HTMX = {"HX-Request": "true"}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 OK, NOT_FOUND, LOGIN = "ok", "404", "login"
 ROLES = ("owner", "colleague", "manager", "outside_manager", "anonymous")
 
@@ -39,6 +41,13 @@ MATRIX = {
     "clients:export": CLIENT_DATA,
     "clients:erase": CLIENT_DATA,
     "clients:merge": CLIENT_DATA,
+    "clients:photo": CLIENT_DATA,
+    "clients:voice-upload": CLIENT_DATA,
+    "clients:voice-audio": CLIENT_DATA,
+    "clients:voice-transcript": CLIENT_DATA,
+    "clients:voice-transcript-edit": CLIENT_DATA,
+    "clients:voice-retry": CLIENT_DATA,
+    "clients:voice-delete": CLIENT_DATA,
     "requests:detail": CLIENT_DATA,
     "requests:edit": CLIENT_DATA,
     "requests:transition": CLIENT_DATA,
@@ -107,6 +116,8 @@ def second_client(concierge):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "route"), list(object_routes()))
 def test_the_permission_matrix(client, world, people, second_client, name, route, role):  # noqa: F811
+    if name == "clients:photo":
+        world["client"].photo.save("face.png", ContentFile(PNG), save=True)
     url = url_for(name, route, world)
     data = {}
     if name == "clients:merge":
