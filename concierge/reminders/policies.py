@@ -71,9 +71,9 @@ class Policies:
         return self.of(client.team_id)[client.tier]
 
     def all(self):
-        yield from self.defaults.values()
-        for policies in self.teams.values():
-            yield from policies.values()
+        """Every policy in force, each tier of each team (a tier without a row: its defaults)."""
+        for policies in (self.defaults, *self.teams.values()):
+            yield from (policies[tier] for tier in DEFAULTS)
 
 
 def all_policies() -> Policies:

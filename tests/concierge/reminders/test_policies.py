@@ -142,3 +142,10 @@ def test_service_levels_come_from_the_clients_team(manager_client, concierge):
     client = ClientFactory(primary_concierge=concierge, tier="premium")
     sr = service_request_create(client=client, by=concierge, title="Dinner", category="dining")
     assert sr.acknowledge_by - sr.created_at == datetime.timedelta(minutes=15)
+
+
+def test_the_sweep_looks_as_far_ahead_as_the_longest_lead_even_without_rows(db):
+    from concierge.reminders.policies import all_policies
+
+    TierPolicy.objects.all().delete()
+    assert max(p.birthday_lead_days for p in all_policies().all()) == 21  # the private tier's
