@@ -18,11 +18,12 @@ class ClientQuerySet(models.QuerySet):
 
         A concierge: the clients they are primary or backup for, and those of a colleague away now
         who named them stand-in. A manager: their team's (the client's team, kept with its
-        concierge, so that the unassigned queue is theirs too). A superuser: all.
+        concierge, so that the unassigned queue is theirs too). A superuser outside any team: all.
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser:
+        if user.is_superuser and user.team_id is None:
+            # An operator outside any team; one who belongs to a team works by its rule.
             return self.all()
         if user.is_manager:
             if user.team_id is None:

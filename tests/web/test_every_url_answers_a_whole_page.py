@@ -108,6 +108,7 @@ def url_for(name: str, route: str, world) -> str:
         "member-access": world["concierge"].pk,
         "member-reminders": world["concierge"].pk,
         "absence-end": world["absence"].pk,
+        "team-unlock": world["concierge"].pk,
     }.get(name, pk)
     values = {
         "<int:pk>": pk,

@@ -68,6 +68,7 @@ MATRIX = {
     "member-access": MANAGERS_ONLY,
     "member-reminders": MANAGERS_ONLY,
     "absence-end": MANAGERS_ONLY,
+    "team-unlock": MANAGERS_ONLY,  # a member of the manager's own team
 }
 # Named by a secret rather than an id: tested in tests/concierge/reminders/test_calendar_feed.py
 # and, for a reassignment, in tests/concierge/team/test_reassignment.py.

@@ -12,7 +12,7 @@ from tests.factories import ClientFactory
 HTMX = {"HX-Request": "true"}
 
 
-def values(**overrides):
+def values(team="Rive Gauche", **overrides):
     data = {}
     for tier, numbers in {
         "private": (21, 10, 14, 12, 30, 24),
@@ -33,7 +33,7 @@ def values(**overrides):
         ):
             data[f"{tier}-{name}"] = number
         # The version the form was opened at (0 before the tier's first save).
-        saved = TierPolicy.objects.filter(tier=tier).first()
+        saved = TierPolicy.objects.filter(tier=tier, team__name=team).first()
         data[f"{tier}-version"] = saved.version if saved else 0
     data.update(overrides)
     return data
@@ -125,7 +125,7 @@ def test_the_agenda_links_to_the_policies_for_managers_only(manager_client, clie
 def test_each_team_has_its_own_policies_edited_by_its_own_manager(manager_client, outside_manager):
     other = HttpClient()
     other.force_login(outside_manager)
-    other.post("/team/policies/", values(**{"premium-birthday_lead_days": 40}))
+    other.post("/team/policies/", values(team="Monaco", **{"premium-birthday_lead_days": 40}))
     assert policy("premium", team="Monaco").birthday_lead_days == 40
     # The other team's edit changed nothing of ours, nor the defaults.
     assert policy("premium").birthday_lead_days == 14
