@@ -14,9 +14,17 @@ from django.utils import timezone
 
 from concierge.common.conflicts import check_version
 
-from .models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation
+from .models import (
+    AccessLog,
+    Client,
+    ContactPoint,
+    ImportantDate,
+    Interaction,
+    Preference,
+    Relation,
+)
 from .phones import to_e164
-from .signals import client_reassigned, interaction_logged
+from .signals import clients_reassigned, interaction_logged
 
 if TYPE_CHECKING:
     from concierge.accounts.models import User
@@ -36,6 +44,11 @@ def client_create(*, by: User | None, tags=(), **fields) -> Client:
     client = Client(**fields)
     if by is not None and not by.is_manager and client.primary_concierge_id is None:
         client.primary_concierge = by
+    if client.team_id is None:
+        # The client belongs to its concierge's team, or to the team of whoever created it.
+        client.team_id = getattr(client.primary_concierge, "team_id", None) or getattr(
+            by, "team_id", None
+        )
     client.save()
     if tags:
         # The creation's history row keeps the first tags (simple-history would add a second row).
@@ -60,7 +73,7 @@ def client_update(
     """Call with the values of a submitted form; raises EditConflict on a stale version."""
     locked = Client.objects.select_for_update().get(pk=client.pk)
     check_version(locked, version)
-    previous_concierge = locked.primary_concierge
+    previous = (locked.primary_concierge_id, locked.backup_concierge_id)
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.version += 1
@@ -70,12 +83,9 @@ def client_update(
         locked.tags.set(tags)
         del locked.skip_history_when_saving
     locked.save()
-    if locked.primary_concierge_id != getattr(previous_concierge, "pk", None):
-        client_reassigned.send(
-            sender=Client,
-            client=locked,
-            previous_concierge=previous_concierge,
-            new_concierge=locked.primary_concierge,
+    if (locked.primary_concierge_id, locked.backup_concierge_id) != previous:
+        clients_reassigned.send(
+            sender=Client, clients=[locked], previous={locked.pk: previous}, by=by
         )
     return locked
 
@@ -159,3 +169,8 @@ def interaction_log(
     )
     interaction_logged.send(sender=Interaction, client=client, interaction=interaction)
     return interaction
+
+
+def access_record(*, user, client: Client, what: str = AccessLog.What.PROFILE) -> None:
+    """One row per open of a profile, audio or export: a single cheap insert."""
+    AccessLog.objects.create(user=user, client_id=client.pk, what=what)

@@ -6,7 +6,8 @@ so that a receiver's writes commit or roll back with it.
 
 from django.dispatch import Signal
 
-# client, previous_concierge (a user or None), new_concierge (a user or None)
-client_reassigned = Signal()
+# clients (the changed rows), previous ({client id: (primary id, backup id)}), by: one or many
+# clients given to someone else or moved to the unassigned queue, announced once for all of them
+clients_reassigned = Signal()
 # client, interaction: a call, a message or a meeting was logged with the client
 interaction_logged = Signal()

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "concierge.accounts.middleware.UserTimezoneMiddleware",
     "concierge.accounts.middleware.UserLanguageMiddleware",
+    "concierge.accounts.middleware.AwayReadOnceMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with the lock-out page.
     "axes.middleware.AxesMiddleware",

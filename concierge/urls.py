@@ -6,7 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from .accounts import views as accounts
-from .views import account, agenda, calendar, health, notifications, policies
+from .views import account, agenda, calendar, health, notifications, policies, team
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="agenda"), name="home"),
@@ -22,7 +22,17 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
     path("me/language/", account.language_set, name="language-set"),
     path("me/calendar/", calendar.calendar_settings, name="calendar-settings"),
+    path("team/", team.dashboard, name="team"),
     path("team/policies/", policies.policies, name="policies"),
+    path("team/absences/", team.absences, name="absences"),
+    path("team/absences/<int:pk>/end/", team.absence_end_view, name="absence-end"),
+    path("team/members/<int:pk>/access/", team.member_access, name="member-access"),
+    path("team/members/<int:pk>/reminders/", team.member_reminders, name="member-reminders"),
+    # The manager's actions on clients, mounted beside the record's own URLs.
+    path("clients/assign/", team.clients_bulk_assign, name="clients-assign"),
+    path("clients/<int:pk>/assign/", team.client_assign, name="client-assign"),
+    path("clients/<int:pk>/handover/", team.handover, name="handover"),
+    path("clients/<int:pk>/access/", team.client_access, name="client-access"),
     path("healthz", health.healthz, name="healthz"),
     path(
         "favicon.ico",

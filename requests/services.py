@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Client
+from concierge.accounts.models import User, away_now, stand_in_id
 from concierge.common.conflicts import check_version
 
 from . import sla
+from .choices import OPEN_STATUSES
 from .models import (
     ChecklistItem,
     Feedback,
@@ -23,9 +24,6 @@ from .models import (
 )
 from .workflow import TransitionError
 
-if TYPE_CHECKING:
-    from concierge.accounts.models import User
-
 
 def _event(service_request, kind, *, by, note="", from_value="", to_value=""):
     return RequestEvent.objects.create(
@@ -35,6 +33,47 @@ def _event(service_request, kind, *, by, note="", from_value="", to_value=""):
         note=note,
         from_value=from_value,
         to_value=to_value,
+    )
+
+
+def _stand_in_for(client: Client, at):
+    """The client's concierge, or whoever stands in for them while they are away."""
+    if client.primary_concierge_id is None:
+        return None
+    acting = stand_in_id(away_now(at), client.primary_concierge_id, client.backup_concierge_id)
+    if acting == client.primary_concierge_id:
+        return client.primary_concierge
+    return User.objects.get(pk=acting)
+
+
+@transaction.atomic
+def service_requests_reassign(*, client_ids: list[int], to: User, by) -> int:
+    """Hand the clients' open requests to `to`, each with an assignment event (a fixed number of
+    queries, however many requests)."""
+    moving = list(
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .filter(client_id__in=client_ids, status__in=OPEN_STATUSES)
+        .exclude(assignee=to)
+        .select_related("assignee")
+    )
+    if not moving:
+        return 0
+    now = timezone.now()
+    RequestEvent.objects.bulk_create(
+        [
+            RequestEvent(
+                service_request=sr,
+                kind=RequestEvent.Kind.ASSIGNMENT,
+                by=by,
+                from_value=sr.assignee.display_name if sr.assignee else "",
+                to_value=to.display_name,
+                at=now,
+            )
+            for sr in moving
+        ]
+    )
+    return ServiceRequest.objects.filter(pk__in=[sr.pk for sr in moving]).update(
+        assignee=to, version=F("version") + 1
     )
 
 
@@ -56,17 +95,21 @@ def service_request_create(
         title=title,
         category=category,
         priority=priority,
-        assignee=assignee or client.primary_concierge or by,
+        assignee=assignee or _stand_in_for(client, now) or by,
         created_by=by,
         created_at=now,
         **fields,
     )
     service_request.acknowledge_by = sla.acknowledge_by(
-        tier=client.tier, priority=priority, created_at=now
+        tier=client.tier, priority=priority, created_at=now, client=client
     )
     if service_request.due_at is None:
         service_request.due_at = sla.default_due(
-            tier=client.tier, priority=priority, created_at=now, event_at=service_request.event_at
+            tier=client.tier,
+            priority=priority,
+            created_at=now,
+            event_at=service_request.event_at,
+            client=client,
         )
     service_request.save()
     _event(service_request, RequestEvent.Kind.CREATED, by=by, to_value=Status.NEW)
@@ -89,10 +132,14 @@ def service_request_update(
             priority=locked.priority,
             created_at=locked.created_at,
             event_at=locked.event_at,
+            client=locked.client,
         )
     if "priority" in changed:
         locked.acknowledge_by = sla.acknowledge_by(
-            tier=locked.client.tier, priority=locked.priority, created_at=locked.created_at
+            tier=locked.client.tier,
+            priority=locked.priority,
+            created_at=locked.created_at,
+            client=locked.client,
         )
     locked.version += 1
     locked.save()

@@ -48,6 +48,7 @@ class Featured:
             "notes": self.notes,
             "primary_concierge_id": primary.pk,
             "backup_concierge_id": backup.pk if backup else None,
+            "team_id": primary.team_id,
         }
         bundle = Bundle(client, tags=list(self.tags))
         if self.mobile:

@@ -177,6 +177,7 @@ def random_client(i, rng, concierges, seed, now, today) -> Bundle:
         "status": rng.choices(STATUSES, cum_weights=(8, 78, 93, 100))[0],
         "primary_concierge_id": primary.pk,
         "backup_concierge_id": backup.pk if backup else None,
+        "team_id": primary.team_id,
         "notes": rng.choice(NOTES),
     }
     bundle = Bundle(client, tags=rng.sample(TAGS, rng.choice((0, 1, 1, 2, 2, 3))))

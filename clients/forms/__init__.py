@@ -1,5 +1,6 @@
 """The client record's forms, by the screens that use them."""
 
+from .assignment import AssignForm, BulkAssignForm
 from .data import EraseForm, ImportForm
 from .needs import NeedForm
 from .portfolio import ClientCreateForm, PortfolioFilterForm
@@ -14,6 +15,8 @@ from .profile import (
 from .voice import TranscriptForm, VoiceNoteUploadForm
 
 __all__ = [
+    "AssignForm",
+    "BulkAssignForm",
     "ClientCreateForm",
     "ContactPointForm",
     "EraseForm",

@@ -13,6 +13,7 @@ from ..phones import to_e164
 
 MINE_AS_PRIMARY = "primary"
 MINE_AS_BACKUP = "backup"
+UNASSIGNED = "unassigned"
 
 
 def team_concierges(user):
@@ -49,7 +50,11 @@ class PortfolioFilterForm(forms.Form):
         self.user = user
         if user.is_manager:
             choices = [(str(c.pk), c.display_name) for c in team_concierges(user)]
-            self.fields["concierge"].choices = [("", _("All concierges")), *choices]
+            self.fields["concierge"].choices = [
+                ("", _("All concierges")),
+                (UNASSIGNED, _("Unassigned queue")),
+                *choices,
+            ]
         else:
             self.fields["concierge"].choices = [
                 ("", _("All my clients")),
@@ -71,6 +76,8 @@ class PortfolioFilterForm(forms.Form):
             queryset = queryset.filter(primary_concierge=self.user)
         elif concierge == MINE_AS_BACKUP:
             queryset = queryset.filter(backup_concierge=self.user)
+        elif concierge == UNASSIGNED:
+            queryset = queryset.unassigned()
         elif concierge:
             queryset = queryset.filter(
                 Q(primary_concierge_id=concierge) | Q(backup_concierge_id=concierge)

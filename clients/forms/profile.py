@@ -6,8 +6,6 @@ import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from concierge.models import User
-
 from ..models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation, Tag
 from ..phones import to_e164
 
@@ -40,8 +38,6 @@ class IdentityForm(VersionedForm):
             "languages",
             "tier",
             "status",
-            "primary_concierge",
-            "backup_concierge",
             "photo",
             "notes",
         ]
@@ -49,17 +45,6 @@ class IdentityForm(VersionedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_manager:
-            team_concierges = User.objects.filter(
-                team_id=user.team_id, is_active=True, role=User.Role.CONCIERGE
-            ).order_by("first_name")
-            for name in ("primary_concierge", "backup_concierge"):
-                self.fields[name].queryset = team_concierges
-                self.fields[name].label_from_instance = lambda member: member.display_name
-        else:
-            # Only managers assign clients to concierges.
-            del self.fields["primary_concierge"]
-            del self.fields["backup_concierge"]
         if self.instance.pk and not self.is_bound:
             self.initial["tags_text"] = ", ".join(t.name for t in self.instance.tags.all())
 
@@ -75,24 +60,6 @@ class IdentityForm(VersionedForm):
             # Never keep the uploaded name: "photo.html" with image magic bytes must not be served as HTML.
             photo.name = f"{uuid.uuid4().hex}.{kind.extension}"
         return photo
-
-    def clean(self):
-        cleaned = super().clean()
-        primary, backup = cleaned.get("primary_concierge"), cleaned.get("backup_concierge")
-        before = self.instance
-        if (
-            primary
-            and primary == backup
-            and backup.pk == before.backup_concierge_id
-            and primary.pk != before.primary_concierge_id
-        ):
-            # The backup was promoted: the former concierge becomes the backup.
-            backup = cleaned["backup_concierge"] = before.primary_concierge
-        if primary and backup and primary == backup:
-            self.add_error(
-                "backup_concierge", _("The backup must be someone other than the concierge.")
-            )
-        return cleaned
 
     def tags(self) -> list[Tag]:
         names = {n.strip() for n in self.cleaned_data.get("tags_text", "").split(",") if n.strip()}

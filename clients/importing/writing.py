@@ -52,6 +52,7 @@ def clients_import(*, rows: list[dict], by, primary_concierge, source: str = "")
     clients = [
         Client(
             primary_concierge=primary_concierge,
+            team_id=getattr(primary_concierge, "team_id", None),
             first_name=row["first_name"],
             last_name=row["last_name"],
             preferred_name=row["preferred_name"],

@@ -1,4 +1,5 @@
-from .client import Client, ClientQuerySet, Tag
+from .access import AccessLog
+from .client import Client, ClientDataQuerySet, ClientQuerySet, Tag
 from .needs import AnticipatedNeed
 from .profile import ContactPoint, ImportantDate, Interaction, Preference, Relation
 from .records import ClientErasure, ClientMerge, ImportConfirmation
@@ -6,10 +7,12 @@ from .vocabulary import Category
 from .voice import VoiceNote
 
 __all__ = [
+    "AccessLog",
     "AnticipatedNeed",
     "Category",
     "Client",
     "ClientErasure",
+    "ClientDataQuerySet",
     "ClientMerge",
     "ClientQuerySet",
     "ContactPoint",

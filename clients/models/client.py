@@ -1,32 +1,52 @@
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from concierge.accounts.models import away_now
 
 from ..files import private_storage
 
 
 class ClientQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The one place that says which clients a user may see: anything else is a 404."""
+    def visible_to(self, user, at=None, away=None):
+        """The one place that says which clients a user may see: anything else is a 404.
+
+        A concierge: the clients they are primary or backup for, and those of a colleague away now
+        who named them stand-in. A manager: their team's (the client's team, kept with its
+        concierge, so that the unassigned queue is theirs too). A superuser outside any team: all.
+        """
         if not user.is_authenticated or not user.is_active:
             return self.none()
+        if user.is_superuser and user.team_id is None:
+            # An operator outside any team; one who belongs to a team works by its rule.
+            return self.all()
         if user.is_manager:
             if user.team_id is None:
                 return self.none()
-            # The members' ids as constants let PostgreSQL use the foreign-key indexes (a join
-            # through the users table with an OR reads every client).
-            members = list(
-                get_user_model().objects.filter(team_id=user.team_id).values_list("pk", flat=True)
-            )
-            return self.filter(
-                Q(primary_concierge_id__in=members) | Q(backup_concierge_id__in=members)
-            )
-        return self.filter(Q(primary_concierge=user) | Q(backup_concierge=user))
+            return self.filter(team_id=user.team_id)
+        mine = Q(primary_concierge=user) | Q(backup_concierge=user)
+        if away is None:
+            away = away_now(at or timezone.now())
+        covering = [absent for absent, stand_in in away.items() if stand_in == user.pk]
+        if covering:
+            mine |= Q(primary_concierge_id__in=covering)
+        return self.filter(mine)
+
+    def unassigned(self):
+        """The team's queue: clients with no concierge, waiting for a manager to assign them."""
+        return self.filter(primary_concierge__isnull=True)
+
+
+class ClientDataQuerySet(models.QuerySet):
+    """Anything that holds a client's data (parts, interactions, needs) follows the client's rule."""
+
+    def visible_to(self, user):
+        return self.filter(client__in=Client.objects.visible_to(user))
 
 
 class ClientHistory(HistoricalRecords):
@@ -113,6 +133,16 @@ class Client(models.Model):
         on_delete=models.SET_NULL,
         related_name="backup_clients",
     )
+    # The team that looks after the client (its concierge's); kept when nobody is assigned, so
+    # that the client waits in that team's unassigned queue instead of vanishing.
+    team = models.ForeignKey(
+        "concierge.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clients",
+    )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="clients")
     notes = models.TextField(_("notes"), blank=True)
 
@@ -138,6 +168,7 @@ class Client(models.Model):
         indexes = [
             models.Index(fields=["sort_name", "id"]),
             models.Index(fields=["tier"]),
+            models.Index(fields=["team", "tier"]),
         ]
 
     def __str__(self):

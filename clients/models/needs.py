@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .client import Client
+from .client import Client, ClientDataQuerySet
 from .vocabulary import Category
 
 
@@ -51,6 +51,7 @@ class AnticipatedNeed(models.Model):
     history = HistoricalRecords(
         excluded_fields=["remind_on", "evidence", "learned_key", "created_at", "version"]
     )
+    objects = ClientDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["next_on", "id"]

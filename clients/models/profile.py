@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .client import Client
+from .client import Client, ClientDataQuerySet
 from .vocabulary import Category
 
 STALE_AFTER = datetime.timedelta(days=365)
@@ -19,6 +19,8 @@ class ClientPart(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ClientDataQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -307,6 +309,7 @@ class Interaction(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = ClientDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -61,3 +61,18 @@ class ImportConfirmation(models.Model):
 
     def __str__(self):
         return self.token_hash[:12]
+
+
+def survivor_of(absorbed_id: int, depth: int = 5) -> int | None:
+    """The id of the record that absorbed `absorbed_id`, following merges of merges."""
+    current, found = absorbed_id, None
+    for _step in range(depth):
+        survivor = (
+            ClientMerge.objects.filter(absorbed_id=current)
+            .values_list("survivor_id", flat=True)
+            .first()
+        )
+        if survivor is None:
+            break
+        current = found = survivor
+    return found

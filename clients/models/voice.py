@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..files import private_storage
-from .client import Client
+from .client import Client, ClientDataQuerySet
 from .profile import Interaction
 
 
@@ -78,6 +78,7 @@ class VoiceNote(models.Model):
 
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = ClientDataQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=[
             "version",

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import erasure, exporting, importing
 from ..forms import EraseForm, ImportForm
 from ..forms.data import team_concierges
-from ..models import Client, ImportConfirmation
+from ..models import AccessLog, Client, ImportConfirmation
+from ..services import access_record
 from .access import client_for_user
 
 
@@ -185,6 +186,7 @@ def _columns_doc():
 @require_GET
 def client_export(request, pk: int):
     client = client_for_user(request.user, pk)
+    access_record(user=request.user, client=client, what=AccessLog.What.EXPORT)
     archive = exporting.client_export_archive(client)
     logger.info("client %s exported by user %s", client.pk, request.user.pk)
     return FileResponse(

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django_htmx.http import push_url
 from concierge.common.http import HtmxHttpRequest
 
 from ..duplicates import find_duplicates
-from ..forms import ClientCreateForm, PortfolioFilterForm
+from ..forms import BulkAssignForm, ClientCreateForm, PortfolioFilterForm
 from ..models import Client, Tag
 from ..search import search_clients
 
@@ -31,6 +31,11 @@ def client_list(request: HtmxHttpRequest):
     visible = Client.objects.visible_to(request.user)
     filters = PortfolioFilterForm(request.GET, user=request.user)
     clients = search_clients(filters.filter(visible), filters.value("q"))
+    if request.user.is_manager and not filters.value("q"):
+        # The unassigned queue first: those clients wait for the manager.
+        clients = clients.order_by(
+            F("primary_concierge_id").asc(nulls_first=True), "sort_name", "id"
+        )
     clients = clients.select_related("primary_concierge").prefetch_related("tags")
     page = Paginator(clients, PER_PAGE).get_page(request.GET.get("page"))
     params = filters.params()
@@ -46,6 +51,9 @@ def client_list(request: HtmxHttpRequest):
         "list_url": reverse("clients:list"),
         "nav_section": "clients",
     }
+    if request.user.is_manager:
+        context["assign_form"] = BulkAssignForm(user=request.user, initial={"move_requests": True})
+        context["unassigned"] = visible.unassigned().count()
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "clients/client_list.html#results", context)
         # The address bar shows the clean query (no empty fields), so it can be shared or reloaded.

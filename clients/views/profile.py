@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,9 +11,10 @@ from concierge.common.http import parse_cursor
 from .. import profile
 from ..forms import IdentityForm, InteractionForm
 from ..history import client_changes
-from ..models import Interaction
+from ..models import Client, Interaction
+from ..models.records import survivor_of
 from ..needs import needs_for_profile
-from ..services import client_update, interaction_log
+from ..services import access_record, client_update, interaction_log
 from ..timeline import timeline
 from .access import client_for_user
 
@@ -47,7 +48,20 @@ def profile_page(request, client, **extra) -> HttpResponse:
 
 
 def client_detail(request, pk):
-    client = client_for_user(request.user, pk, with_header=True)
+    try:
+        client = client_for_user(request.user, pk, with_header=True)
+    except Http404:
+        # A record merged into another: its old address leads to the survivor, for those who may
+        # see the survivor (anyone else gets the same 404 as for a record that never existed).
+        survivor = survivor_of(pk)
+        if (
+            survivor is None
+            or not Client.objects.visible_to(request.user).filter(pk=survivor).exists()
+        ):
+            raise
+        return redirect("clients:detail", survivor)
+    if not request.htmx:
+        access_record(user=request.user, client=client)
     return profile_page(request, client)
 
 

@@ -13,7 +13,8 @@ from concierge.common.conflicts import EditConflict
 
 from ..files import serve_private_file
 from ..forms import TranscriptForm, VoiceNoteUploadForm
-from ..models import Client, Interaction, VoiceNote
+from ..models import AccessLog, Client, Interaction, VoiceNote
+from ..services import access_record
 from ..timeline import timeline
 from ..voice import voice_note_correct, voice_note_create, voice_note_delete, voice_note_retry
 from .access import client_for_user
@@ -169,6 +170,9 @@ def voice_note_delete_view(request: HtmxHttpRequest, pk: int, note_pk: int) -> H
 @require_GET
 def voice_note_audio(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     note = _note_for_user(request.user, pk, note_pk)
+    # One row per listening: a player's later range requests are not new openings.
+    if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
+        access_record(user=request.user, client=note.client, what=AccessLog.What.AUDIO)
     extension = note.audio.name.rsplit(".", 1)[-1]
     return serve_private_file(
         request,

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from .models import away_read_once
+
 
 class UserTimezoneMiddleware:
     """Shows times in the signed-in concierge's own time zone (stored in UTC)."""
@@ -117,3 +119,14 @@ def background_poll(view):
     """Marks a view that the page calls by itself (polling): it does not count as activity."""
     view.background_poll = True
     return view
+
+
+class AwayReadOnceMiddleware:
+    """Who is away now is read once per request, however many querysets the page scopes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with away_read_once():
+            return self.get_response(request)

@@ -64,10 +64,11 @@ def day_bounds(user, now: datetime.datetime):
 
 
 def my_reminders(user, now: datetime.datetime | None = None):
-    """The user's own prompts that still matter; the items of a catch-up are shown within it."""
+    """The user's own prompts that still matter (and those of a colleague they stand in for now);
+    the items of a catch-up are shown within it."""
     return (
-        Reminder.objects.visible_to(user)
-        .filter(owner=user, catch_up__isnull=True)
+        Reminder.objects.actionable_by(user, now)
+        .filter(catch_up__isnull=True)
         .live()
         .that_matter(now or timezone.now())
     )
@@ -278,7 +279,7 @@ def agenda_for(user, now: datetime.datetime | None = None, show: str = "") -> Ag
 
 def unread_notifications(user, now: datetime.datetime | None = None):
     """What still needs the user: unread notifications whose reminder is live and still matters."""
-    live = Reminder.objects.filter(owner=user).live().that_matter(now or timezone.now())
+    live = Reminder.objects.visible_to(user, now).live().that_matter(now or timezone.now())
     return Notification.objects.filter(
         user=user, read_at__isnull=True, reminder__in=live.values("pk")
     )

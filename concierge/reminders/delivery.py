@@ -18,6 +18,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from clients.models import Client
+
+from ..accounts.models import away_now, stand_in_id
 from . import outbox
 from .models import Notification, Reminder
 from .relevance import still_matters
@@ -49,12 +52,13 @@ def deliver_batch(moment: datetime.datetime, size: int) -> int | None:
         claimed = list(
             Reminder.objects.due(moment)
             .select_for_update(skip_locked=True, of=("self",))
-            .only("pk", "owner_id", "due_at", "state", "notified_at", "closed_at")
+            .only("pk", "owner_id", "client_id", "due_at", "state", "notified_at", "closed_at")
             .order_by("due_at", "id")[:size]
         )
         if not claimed:
             return None
         matter = still_matters([r.pk for r in claimed], moment)
+        recipients = _recipients(claimed, moment)
         notifications = []
         settled = []
         for reminder in claimed:
@@ -66,7 +70,7 @@ def deliver_batch(moment: datetime.datetime, size: int) -> int | None:
                 continue
             notifications.append(
                 Notification(
-                    user_id=reminder.owner_id,
+                    user_id=recipients[reminder.pk],
                     reminder=reminder,
                     for_due_at=reminder.due_at,
                     created_at=moment,
@@ -80,6 +84,23 @@ def deliver_batch(moment: datetime.datetime, size: int) -> int | None:
                 read_at=moment
             )
     return len(notifications)
+
+
+def _recipients(reminders: list[Reminder], moment: datetime.datetime) -> dict[int, int]:
+    """Who each reminder goes to: its owner, or their stand-in while they are away (the named
+    colleague, else the client's backup). Two queries at most, whatever the batch."""
+    away = away_now(moment)
+    covered = [r for r in reminders if r.owner_id in away]
+    backups = (
+        dict(
+            Client.objects.filter(pk__in={r.client_id for r in covered if r.client_id}).values_list(
+                "pk", "backup_concierge_id"
+            )
+        )
+        if covered
+        else {}
+    )
+    return {r.pk: stand_in_id(away, r.owner_id, backups.get(r.client_id)) for r in reminders}
 
 
 def send_pending_emails(limit: int | None = None) -> int:

@@ -19,8 +19,8 @@ def feed_reminders(user, now: datetime.datetime):
     """The user's own live reminders that still matter, due from a week ago to three months ahead
     (items of a catch-up are in it, not events of their own)."""
     return (
-        Reminder.objects.visible_to(user)
-        .filter(owner=user, due_at__gte=now - PAST, due_at__lte=now + AHEAD, catch_up__isnull=True)
+        Reminder.objects.actionable_by(user, now)
+        .filter(due_at__gte=now - PAST, due_at__lte=now + AHEAD, catch_up__isnull=True)
         .live()
         .that_matter(now)
         .for_reading()

@@ -103,6 +103,8 @@ POLICY_RANGES = {
     "date_lead_days": (0, 90),
     "contact_cadence_days": (1, 365),
     "follow_up_hours": (1, 336),
+    "acknowledge_minutes": (5, 2880),
+    "deliver_hours": (1, 720),
 }
 
 

@@ -2,15 +2,28 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clients.models import Client
+from concierge.accounts.models import away_now
+
 
 class TierPolicy(models.Model):
-    """Lead times and contact cadence per client tier; managers edit them."""
+    """Lead times, contact cadence and service levels per client tier, per team; each team's manager
+    edits their own. A row without a team holds the defaults of a team that has none of its own."""
 
-    tier = models.CharField(_("tier"), max_length=20, unique=True)
+    team = models.ForeignKey(
+        "concierge.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tier_policies",
+    )
+    tier = models.CharField(_("tier"), max_length=20)
     birthday_lead_days = models.PositiveSmallIntegerField(_("birthday lead (days)"), default=14)
     date_lead_days = models.PositiveSmallIntegerField(_("other dates lead (days)"), default=7)
     contact_cadence_days = models.PositiveSmallIntegerField(
@@ -19,11 +32,21 @@ class TierPolicy(models.Model):
     follow_up_hours = models.PositiveSmallIntegerField(
         _("follow-up after fulfilment (hours)"), default=24
     )
+    acknowledge_minutes = models.PositiveIntegerField(
+        _("acknowledge within (minutes)"), default=120
+    )
+    deliver_hours = models.PositiveIntegerField(_("deliver within (hours)"), default=48)
     # Managers edit all tiers in one form: a stale form is a conflict (0: not saved yet).
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
-        ordering = ["tier"]
+        ordering = ["team", "tier"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "tier"], name="one_policy_per_team_and_tier"),
+            models.UniqueConstraint(
+                fields=["tier"], condition=models.Q(team__isnull=True), name="one_default_per_tier"
+            ),
+        ]
         verbose_name = _("tier policy")
         verbose_name_plural = _("tier policies")
 
@@ -34,14 +57,50 @@ class TierPolicy(models.Model):
 LIVE_STATES = ["open", "snoozed"]
 
 
+def _acting_for(user, away: dict[int, int | None]) -> Q:
+    """Whose prompts `user` acts on now: their own, those of a colleague away who named them, and
+    those of a colleague away without a named stand-in about clients they are the backup of."""
+    acting = Q(owner=user)
+    named = [absent for absent, stand_in in away.items() if stand_in == user.pk]
+    backups = [absent for absent, stand_in in away.items() if stand_in is None]
+    if named:
+        acting |= Q(owner_id__in=named)
+    if backups:
+        acting |= Q(owner_id__in=backups, client__backup_concierge=user)
+    return acting
+
+
 class ReminderQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A concierge sees their own reminders; a manager sees their team's."""
-        if not user.is_authenticated:
+    def visible_to(self, user, at=None):
+        """The client's rule (see Client.objects.visible_to), then whose prompt it is: a concierge
+        sees their own and those they stand in for now; a manager, their team's; a superuser, all.
+        A reminder about a client the user no longer looks after is a 404 like the client."""
+        if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_manager and user.team_id:
-            return self.filter(owner__team_id=user.team_id)
-        return self.filter(owner=user)
+        if user.is_superuser and user.team_id is None:
+            # An operator outside any team; one who belongs to a team works by its rule.
+            return self.all()
+        at = at or timezone.now()
+        away = {} if user.is_manager else away_now(at)
+        clients = Client.objects.visible_to(user, at=at, away=away).values("pk")
+        of_client = (
+            Q(client__in=clients)
+            | Q(client__isnull=True, service_request__isnull=True)
+            | Q(client__isnull=True, service_request__client__in=clients)
+        )
+        if user.is_manager:
+            if user.team_id is None:
+                return self.none()
+            return self.filter(of_client, owner__team_id=user.team_id)
+        return self.filter(of_client, _acting_for(user, away))
+
+    def actionable_by(self, user, at=None):
+        """What the user acts on: their own prompts, and those of colleagues they stand in for now
+        (a manager's agenda is their own prompts; the team's are on /team/)."""
+        visible = self.visible_to(user, at)
+        if user.is_manager or user.is_superuser:
+            return visible.filter(owner=user)
+        return visible
 
     def live(self):
         return self.filter(state__in=LIVE_STATES)
@@ -81,6 +140,7 @@ class Reminder(models.Model):
         EXPIRY = "expiry", _("Hold or quote expiring")
         CADENCE = "cadence", _("Time to call")
         CATCH_UP = "catch_up", _("To catch up")
+        HANDOVER = "handover", _("Handover")
         MANUAL = "manual", _("Reminder")
 
     class State(models.TextChoices):
@@ -169,6 +229,8 @@ class Reminder(models.Model):
 
     def get_absolute_url(self) -> str:
         """Where acting on the reminder happens: its request, else its client, else the agenda."""
+        if self.kind == self.Kind.HANDOVER and self.client_id:
+            return reverse("handover", args=[self.client_id])
         if self.service_request_id:
             return reverse("requests:detail", args=[self.service_request_id])
         if self.client_id:
@@ -233,6 +295,17 @@ class Outgoing(models.Model):
         return self.email_failed_at is not None
 
 
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user, at=None):
+        """Notifications are personal, and about something the reader may still see: one about a
+        client they no longer look after is hidden from them (like the client, a 404)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            user=user, reminder__in=Reminder.objects.visible_to(user, at).values("pk")
+        )
+
+
 class Notification(Outgoing):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -242,6 +315,8 @@ class Notification(Outgoing):
     for_due_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,14 +2,14 @@
 
 from django.dispatch import receiver
 
-from clients.signals import client_reassigned, interaction_logged
+from clients.signals import clients_reassigned, interaction_logged
 
-from .services import cadence_settle, reminders_reassign
+from .services import cadence_settle, reminders_hand_over
 
 
-@receiver(client_reassigned)
-def move_open_reminders(sender, *, client, previous_concierge, new_concierge, **kwargs):
-    reminders_reassign(client=client, previous_owner=previous_concierge, new_owner=new_concierge)
+@receiver(clients_reassigned)
+def hand_over(sender, *, clients, previous, by, **kwargs):
+    reminders_hand_over(clients=clients, previous=previous, by=by)
 
 
 @receiver(interaction_logged)

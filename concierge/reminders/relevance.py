@@ -60,6 +60,8 @@ def _subject_matters(now: datetime.datetime) -> Q:
             anticipated_need__next_on=F("occurrence"),
         )
         | Q(kind=Kind.CADENCE, client__status=Client.Status.ACTIVE) & ~called_since
+        # A handover matters while the client is still the owner's.
+        | Q(kind=Kind.HANDOVER, client__primary_concierge=F("owner"))
     )
 
 

@@ -5,12 +5,13 @@ import datetime
 import uuid
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from clients.dates import local_moment
 from requests.models import OPEN_STATUSES
 
+from ..accounts.models import User
 from .models import Notification, Reminder
 
 SNOOZES = ("hour", "tomorrow", "next_week")
@@ -116,8 +117,68 @@ def reminders_reassign(*, client, previous_owner, new_owner) -> int:
     if new_owner is None or previous_owner == new_owner:
         return 0
     return (
-        Reminder.objects.live().filter(client=client, owner=previous_owner).update(owner=new_owner)
+        Reminder.objects.live()
+        .filter(client=client, owner=previous_owner)
+        .exclude(kind__in=[Reminder.Kind.HANDOVER, Reminder.Kind.CATCH_UP])
+        .update(owner=new_owner, catch_up=None)
     )
+
+
+def _about(client_ids) -> Q:
+    return Q(client_id__in=client_ids) | Q(
+        client__isnull=True, service_request__client_id__in=client_ids
+    )
+
+
+def reminders_hand_over(*, clients, previous: dict, by, now=None) -> int:
+    """After clients changed hands: their open prompts held by a concierge who no longer looks after
+    them go to the new concierge (out of any catch-up, so that they prompt on their own); a handover
+    prompt, delivered at once, leads the new concierge to each client's brief; earlier handover
+    prompts of those who lost the client close. A fixed number of queries per new concierge."""
+    now = now or timezone.now()
+    ids = [c.pk for c in clients]
+    stale = (
+        Reminder.objects.live()
+        .filter(kind=Reminder.Kind.HANDOVER, client_id__in=ids)
+        .exclude(owner_id=F("client__primary_concierge_id"))
+    )
+    close(list(stale.values_list("pk", flat=True)), Reminder.State.SUPERSEDED, now)
+    by_primary: dict[int, list[int]] = {}
+    for client in clients:
+        if client.primary_concierge_id:
+            by_primary.setdefault(client.primary_concierge_id, []).append(client.pk)
+    moved = 0
+    for owner_id, client_ids in by_primary.items():
+        moved += (
+            Reminder.objects.live()
+            .filter(_about(client_ids), owner__role=User.Role.CONCIERGE)
+            .exclude(kind__in=[Reminder.Kind.HANDOVER, Reminder.Kind.CATCH_UP])
+            .exclude(owner_id=owner_id)
+            .exclude(owner_id=F("client__backup_concierge_id"))
+            .update(owner_id=owner_id, catch_up=None)
+        )
+    handovers = Reminder.objects.bulk_create(
+        [
+            Reminder(
+                owner_id=client.primary_concierge_id,
+                client_id=client.pk,
+                kind=Reminder.Kind.HANDOVER,
+                due_at=now,
+                notified_at=now,
+                created_by=by,
+                dedupe_key=f"handover:{client.pk}:{client.primary_concierge_id}:{uuid.uuid4().hex}",
+            )
+            for client in clients
+            if client.primary_concierge_id and client.primary_concierge_id != previous[client.pk][0]
+        ]
+    )
+    Notification.objects.bulk_create(
+        [
+            Notification(user_id=r.owner_id, reminder=r, for_due_at=now, created_at=now)
+            for r in handovers
+        ]
+    )
+    return moved
 
 
 def cadence_settle(*, client) -> int:

@@ -25,7 +25,7 @@ from requests.models import OPEN_STATUSES, ServiceRequest, Status, VendorUse
 from requests.sla import DUE_SOON
 
 from .models import Reminder
-from .policies import tier_policies
+from .policies import all_policies
 from .services import close, close_settled
 
 EXPIRY_WARNING = datetime.timedelta(hours=2)
@@ -58,10 +58,10 @@ def owner_of(client: Client):
 
 
 def important_date_reminders(now: datetime.datetime) -> Iterator[Reminder]:
-    policies = tier_policies()
+    policies = all_policies()
     longest = max(
-        [p.birthday_lead_days for p in policies.values()]
-        + [p.date_lead_days for p in policies.values()]
+        [p.birthday_lead_days for p in policies.all()]
+        + [p.date_lead_days for p in policies.all()]
         + [14]
     )
     today = now.date()
@@ -83,7 +83,7 @@ def important_date_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         occurrence = item.next_occurrence(local_today)
         if occurrence is None:
             continue
-        policy = policies[client.tier]
+        policy = policies.for_client(client)
         lead = (
             policy.birthday_lead_days
             if item.kind == ImportantDate.Kind.BIRTHDAY
@@ -158,7 +158,7 @@ STAGE_KEYS = {Kind.NOT_ACKNOWLEDGED: "ack", Kind.DUE_SOON: "duesoon", Kind.OVERD
 
 
 def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
-    policies = tier_policies()
+    policies = all_policies()
     until = now + horizon()
     requests = ServiceRequest.objects.select_related("client", "assignee").filter(
         assignee__isnull=False
@@ -180,7 +180,9 @@ def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
     for sr in requests.filter(
         status=Status.FULFILLED, feedback__isnull=True, fulfilled_at__isnull=False
     ):
-        due = sr.fulfilled_at + datetime.timedelta(hours=policies[sr.client.tier].follow_up_hours)
+        due = sr.fulfilled_at + datetime.timedelta(
+            hours=policies.for_client(sr.client).follow_up_hours
+        )
         if due <= until:
             yield _request_reminder(sr, Kind.FOLLOW_UP, due, f"followup:{sr.pk}")
     expiring = VendorUse.objects.filter(
@@ -202,8 +204,15 @@ def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
 
 
 def _request_reminder(sr, kind, due, key, **subject) -> Reminder:
+    client = sr.client
+    # The assignee, while they look after the client; else the client's concierge (a request left
+    # with a former concierge must not prompt someone who can no longer see it).
+    looking_after = (client.primary_concierge_id, client.backup_concierge_id)
+    owner_id = sr.assignee_id
+    if owner_id not in looking_after and client.primary_concierge_id:
+        owner_id = client.primary_concierge_id
     return Reminder(
-        owner=sr.assignee,
+        owner_id=owner_id,
         client=sr.client,
         service_request=sr,
         kind=kind,
@@ -218,7 +227,7 @@ CADENCE_OPEN_LIMIT = 10  # calls owed at once per concierge: more come as these 
 
 def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
     """Clients not contacted within their tier's cadence, longest silence first, a few at a time."""
-    policies = tier_policies()
+    policies = all_policies()
     owed = dict(
         Reminder.objects.live()
         .filter(kind=Kind.CADENCE)
@@ -227,11 +236,18 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         .values_list("owner", "n")
     )
     reminded = set(Reminder.objects.filter(kind=Kind.CADENCE).values_list("dedupe_key", flat=True))
-    for tier, _label in Client.Tier.choices:
-        cadence = datetime.timedelta(days=policies[tier].contact_cadence_days)
+    teams = [None, *policies.teams]
+    for team_id, (tier, _label) in ((t, c) for t in teams for c in Client.Tier.choices):
+        cadence = datetime.timedelta(days=policies.of(team_id)[tier].contact_cadence_days)
         cutoff = now - cadence
+        # Each team with policies of its own is read apart; the others take the defaults.
+        in_team = (
+            Q(team_id=team_id)
+            if team_id is not None
+            else ~Q(team_id__in=list(policies.teams)) | Q(team__isnull=True)
+        )
         quiet = (
-            Client.objects.filter(tier=tier, status=Client.Status.ACTIVE)
+            Client.objects.filter(in_team, tier=tier, status=Client.Status.ACTIVE)
             .filter(Q(primary_concierge__isnull=False) | Q(backup_concierge__isnull=False))
             .annotate(last_contact=Max("interactions__occurred_at"))
             .filter(

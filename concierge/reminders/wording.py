@@ -109,6 +109,8 @@ def title(reminder: Reminder) -> str:
             "Call %(client)s: no contact for %(count)s days",
             days,
         ) % {"client": _client(reminder), "count": days}
+    if kind == Kind.HANDOVER:
+        return _("You now look after %(client)s") % {"client": _client(reminder)}
     if kind == Kind.CATCH_UP:
         count = catch_up_count(reminder)
         return ngettext(
@@ -139,6 +141,11 @@ def detail(reminder: Reminder) -> str:
         return _("Ask how it went while it is fresh, and note their words.")
     if kind == Kind.CATCH_UP:
         return catch_up_reason()
+    if kind == Kind.HANDOVER:
+        return _(
+            "Read the handover brief before you call: how to address them, what never to serve, "
+            "what is open and what is coming."
+        )
     return ""
 
 

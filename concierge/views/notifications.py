@@ -21,13 +21,13 @@ STOP_POLLING = 286  # htmx stops an `every` trigger on this status
 
 def _notification_for_user(user, pk: int) -> Notification:
     """Notifications are personal: only the user they were sent to opens one; anyone else, a 404."""
-    return get_object_or_404(Notification.objects.filter(user=user), pk=pk)
+    return get_object_or_404(Notification.objects.visible_to(user), pk=pk)
 
 
 @require_GET
 def notification_list(request):
     notifications = (
-        Notification.objects.filter(user=request.user)
+        Notification.objects.visible_to(request.user)
         .select_related(
             "reminder__client",
             "reminder__service_request__client",

@@ -1,4 +1,6 @@
-"""Tier policies: how early dates prompt, how often to call, when to follow up. Managers only."""
+"""Tier policies and service levels of the manager's own team: how early dates prompt, how often to
+call, when to follow up, how fast to acknowledge and deliver. Another team's policies are never
+reachable from here."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -11,31 +13,36 @@ from concierge.common.conflicts import EditConflict
 
 from ..reminders.forms import TierPolicyForm
 from ..reminders.models import TierPolicy
-from ..reminders.policies import tier_policies, tier_policies_save
+from ..reminders.policies import team_policies_for_editing, tier_policies_save
 
 TEMPLATE = "concierge/policies.html"
 # Most attentive service first.
 TIERS = [Client.Tier.PRIVATE, Client.Tier.PREMIUM, Client.Tier.ESSENTIAL]
 
 
-def _policies() -> list[TierPolicy]:
-    policies = tier_policies()
+def _policies(team_id: int) -> list[TierPolicy]:
+    policies = team_policies_for_editing(team_id)
     return [policies[tier] for tier in TIERS]
 
 
 @require_http_methods(["GET", "POST"])
 def policies(request):
-    if not request.user.is_manager:
+    if not request.user.is_manager or request.user.team_id is None:
         raise Http404
+    team_id = request.user.team_id
     data = request.POST if request.method == "POST" else None
-    forms = [TierPolicyForm(data, instance=policy, prefix=policy.tier) for policy in _policies()]
+    forms = [
+        TierPolicyForm(data, instance=policy, prefix=policy.tier) for policy in _policies(team_id)
+    ]
     valid = data is not None and all([form.is_valid() for form in forms])
     conflict = None
     if valid:
         versions = {form.instance.tier: form.cleaned_data["version"] for form in forms}
         try:
             tier_policies_save(
-                policies=[form.save(commit=False) for form in forms], versions=versions
+                team_id=team_id,
+                policies=[form.save(commit=False) for form in forms],
+                versions=versions,
             )
         except EditConflict as exc:
             conflict, valid = exc, False
@@ -43,11 +50,15 @@ def policies(request):
             messages.success(request, _("Policies saved. The next sweep uses them."))
             if not request.htmx:
                 return redirect("policies")
-        forms = [TierPolicyForm(instance=policy, prefix=policy.tier) for policy in _policies()]
+        forms = [
+            TierPolicyForm(instance=policy, prefix=policy.tier) for policy in _policies(team_id)
+        ]
     labels = dict(Client.Tier.choices)
     rows = [(labels[form.instance.tier], form) for form in forms]
     template = f"{TEMPLATE}#policy-form" if request.htmx else TEMPLATE
     context = {
+        "team": request.user.team,
+        "nav_section": "team",
         "rows": rows,
         "has_errors": data is not None and not valid and conflict is None,
         "conflict": conflict,

@@ -111,7 +111,8 @@ def test_a_stale_tier_policy_edit_is_refused(client, manager):
     def data(lead, version=None):
         out = {}
         for tier in ("private", "premium", "essential"):
-            saved = TierPolicy.objects.filter(tier=tier).first()
+            # Policies are the team's own (see tests/concierge/reminders/test_policies.py).
+            saved = TierPolicy.objects.filter(tier=tier, team=manager.team).first()
             opened = version if version is not None else (saved.version if saved else 0)
             out.update(
                 {
@@ -119,6 +120,8 @@ def test_a_stale_tier_policy_edit_is_refused(client, manager):
                     f"{tier}-date_lead_days": 5,
                     f"{tier}-contact_cadence_days": 30,
                     f"{tier}-follow_up_hours": 24,
+                    f"{tier}-acknowledge_minutes": 120,
+                    f"{tier}-deliver_hours": 48,
                     f"{tier}-version": opened,
                 }
             )
@@ -126,13 +129,13 @@ def test_a_stale_tier_policy_edit_is_refused(client, manager):
 
     before = data(20)
     assert client.post("/team/policies/", before).status_code == 302
-    assert TierPolicy.objects.get(tier="private").birthday_lead_days == 20
+    assert TierPolicy.objects.get(tier="private", team=manager.team).birthday_lead_days == 20
     stale = client.post("/team/policies/", {**before, "private-birthday_lead_days": 30})
     assert stale.status_code == 409
     assert "Edit conflict" in stale.content.decode()
-    assert TierPolicy.objects.get(tier="private").birthday_lead_days == 20
+    assert TierPolicy.objects.get(tier="private", team=manager.team).birthday_lead_days == 20
     assert client.post("/team/policies/", data(30)).status_code == 302
-    assert TierPolicy.objects.get(tier="private").birthday_lead_days == 30
+    assert TierPolicy.objects.get(tier="private", team=manager.team).birthday_lead_days == 30
 
 
 def test_a_change_of_tags_is_in_the_clients_history(record, concierge):

@@ -9,6 +9,7 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from clients.models import AnticipatedNeed, Preference, VoiceNote
+from concierge.accounts.models import Absence
 from concierge.reminders.models import Notification
 from concierge.reminders.services import reminder_create
 from requests.models import ChecklistItem, VendorUse
@@ -70,7 +71,14 @@ def world(concierge, db, settings, tmp_path):
     )
     item = ChecklistItem.objects.create(service_request=service_request, text="Call the chef")
     use = VendorUse.objects.create(service_request=service_request, vendor=vendor)
+    absence = Absence.objects.create(
+        user=concierge,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        ends_at=timezone.now() + datetime.timedelta(days=3),
+    )
     return {
+        "concierge": concierge,
+        "absence": absence,
         "client": client,
         "request": service_request,
         "vendor": vendor,
@@ -92,6 +100,16 @@ def url_for(name: str, route: str, world) -> str:
         "requests": world["vendor"].pk if "vendor-edit" in name else world["request"].pk,
         "": world["notification"].pk if "notification" in name else world["reminder"].pk,
     }[namespace]
+    # The staff side's URLs about a client, a team member or an absence.
+    pk = {
+        "client-assign": world["client"].pk,
+        "handover": world["client"].pk,
+        "client-access": world["client"].pk,
+        "member-access": world["concierge"].pk,
+        "member-reminders": world["concierge"].pk,
+        "absence-end": world["absence"].pk,
+        "team-unlock": world["concierge"].pk,
+    }.get(name, pk)
     values = {
         "<int:pk>": pk,
         "<int:need_pk>": world["need"].pk,

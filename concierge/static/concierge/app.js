@@ -87,3 +87,16 @@ document.addEventListener("click", function (event) {
     document.querySelectorAll("#board .is-drop-ok").forEach(function (col) { col.classList.remove("is-drop-ok"); });
   });
 })();
+
+// Bulk assignment: "select all on this page" ticks the clients listed; the count shows on the button.
+document.addEventListener("change", function (event) {
+  var form = event.target.closest("#bulk-assign");
+  if (!form) return;
+  var all = event.target.closest("[data-select-all]");
+  var picks = form.querySelectorAll("input[name=clients]");
+  if (all) picks.forEach(function (box) { box.checked = all.checked; });
+  var ticked = form.querySelectorAll("input[name=clients]:checked").length;
+  form.classList.toggle("has-picks", ticked > 0);
+  var master = form.querySelector("[data-select-all]");
+  if (master && !all) master.checked = ticked === picks.length;
+});

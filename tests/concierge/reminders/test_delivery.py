@@ -109,18 +109,7 @@ def test_reassigning_a_client_moves_its_open_reminders(concierge, colleague, man
     live = due_reminder(concierge, client=eloise)
     finished = reminder_close(reminder=due_reminder(concierge, client=eloise), state="done")
     client.force_login(manager)
-    client.post(
-        f"/clients/{eloise.pk}/identity/",
-        {
-            "first_name": eloise.first_name,
-            "last_name": eloise.last_name,
-            "tier": eloise.tier,
-            "status": eloise.status,
-            "primary_concierge": colleague.pk,
-            "version": eloise.version,
-        },
-        headers={"HX-Request": "true"},
-    )
+    client.post(f"/clients/{eloise.pk}/assign/", {"concierge": colleague.pk, "action": "assign"})
     live.refresh_from_db()
     finished.refresh_from_db()
     assert live.owner == colleague and finished.owner == concierge

@@ -1,34 +1,47 @@
 """Tier policies: managers set lead times and cadences within sensible ranges; nobody else sees them."""
 
-import pytest
+import datetime
 
-from concierge.models import TierPolicy
+import pytest
+from django.test import Client as HttpClient
+
+from concierge.models import Team, TierPolicy
+from concierge.reminders.policies import tier_policies
+from tests.factories import ClientFactory
 
 HTMX = {"HX-Request": "true"}
 
 
-def values(**overrides):
+def values(team="Rive Gauche", **overrides):
     data = {}
     for tier, numbers in {
-        "private": (21, 10, 14, 12),
-        "premium": (14, 7, 30, 24),
-        "essential": (7, 3, 60, 48),
+        "private": (21, 10, 14, 12, 30, 24),
+        "premium": (14, 7, 30, 24, 120, 48),
+        "essential": (7, 3, 60, 48, 480, 96),
     }.items():
         for name, number in zip(
-            ("birthday_lead_days", "date_lead_days", "contact_cadence_days", "follow_up_hours"),
+            (
+                "birthday_lead_days",
+                "date_lead_days",
+                "contact_cadence_days",
+                "follow_up_hours",
+                "acknowledge_minutes",
+                "deliver_hours",
+            ),
             numbers,
             strict=True,
         ):
             data[f"{tier}-{name}"] = number
         # The version the form was opened at (0 before the tier's first save).
-        saved = TierPolicy.objects.filter(tier=tier).first()
+        saved = TierPolicy.objects.filter(tier=tier, team__name=team).first()
         data[f"{tier}-version"] = saved.version if saved else 0
     data.update(overrides)
     return data
 
 
-def policy(tier):
-    return TierPolicy.objects.get(tier=tier)
+def policy(tier, team="Rive Gauche"):
+    """The policy the manager's team works with (its own row, else the defaults)."""
+    return tier_policies(Team.objects.get(name=team).pk)[tier]
 
 
 @pytest.mark.parametrize("who", ["concierge", "colleague", "outsider"])
@@ -96,6 +109,7 @@ def test_out_of_range_values_are_refused_and_nothing_is_saved(manager_client, fi
 
 def test_a_missing_tier_gets_its_policy_on_save(manager_client):
     TierPolicy.objects.filter(tier="essential").delete()
+    assert not TierPolicy.objects.filter(tier="essential").exists()
     html = manager_client.get("/team/policies/").content.decode()
     assert 'name="essential-birthday_lead_days" value="7"' in html  # the tier's defaults
     manager_client.post("/team/policies/", values(**{"essential-birthday_lead_days": 5}))
@@ -106,3 +120,32 @@ def test_the_agenda_links_to_the_policies_for_managers_only(manager_client, clie
     assert 'href="/team/policies/"' in manager_client.get("/agenda/").content.decode()
     client.force_login(concierge)
     assert 'href="/team/policies/"' not in client.get("/agenda/").content.decode()
+
+
+def test_each_team_has_its_own_policies_edited_by_its_own_manager(manager_client, outside_manager):
+    other = HttpClient()
+    other.force_login(outside_manager)
+    other.post("/team/policies/", values(team="Monaco", **{"premium-birthday_lead_days": 40}))
+    assert policy("premium", team="Monaco").birthday_lead_days == 40
+    # The other team's edit changed nothing of ours, nor the defaults.
+    assert policy("premium").birthday_lead_days == 14
+    assert TierPolicy.objects.get(team__isnull=True, tier="premium").birthday_lead_days == 14
+    manager_client.post("/team/policies/", values(**{"premium-birthday_lead_days": 3}))
+    assert policy("premium").birthday_lead_days == 3
+    assert policy("premium", team="Monaco").birthday_lead_days == 40
+
+
+def test_service_levels_come_from_the_clients_team(manager_client, concierge):
+    from requests.services import service_request_create
+
+    manager_client.post("/team/policies/", values(**{"premium-acknowledge_minutes": 15}))
+    client = ClientFactory(primary_concierge=concierge, tier="premium")
+    sr = service_request_create(client=client, by=concierge, title="Dinner", category="dining")
+    assert sr.acknowledge_by - sr.created_at == datetime.timedelta(minutes=15)
+
+
+def test_the_sweep_looks_as_far_ahead_as_the_longest_lead_even_without_rows(db):
+    from concierge.reminders.policies import all_policies
+
+    TierPolicy.objects.all().delete()
+    assert max(p.birthday_lead_days for p in all_policies().all()) == 21  # the private tier's

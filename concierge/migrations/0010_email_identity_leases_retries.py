@@ -15,7 +15,7 @@ def emails_still_owed_are_due(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('concierge', '0007_tier_policy_version'),
+        ('concierge', '0009_copy_policies_per_team'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0011_merge_0009_voicenote_0010_client_tags_history'),
+        ('clients', '0013_fill_client_team'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
