@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/read/", notifications.notifications_read_all, name="notifications-read"),
     path("notifications/<int:pk>/", notifications.notification_go, name="notification-go"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
+    path("me/ping/", account.ping, name="ping"),
     path("me/language/", account.language_set, name="language-set"),
     path("me/calendar/", calendar.calendar_settings, name="calendar-settings"),
     path("team/", team.dashboard, name="team"),
