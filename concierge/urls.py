@@ -12,6 +12,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="agenda"), name="home"),
     path("agenda/", agenda.agenda, name="agenda"),
     path("agenda/reminders/new/", agenda.reminder_create_view, name="reminder-create"),
+    path(
+        "agenda/reminders/clients/", agenda.reminder_client_choices, name="reminder-client-choices"
+    ),
     path("agenda/reminders/<int:pk>/done/", agenda.reminder_done, name="reminder-done"),
     path("agenda/reminders/<int:pk>/dismiss/", agenda.reminder_dismiss, name="reminder-dismiss"),
     path("agenda/reminders/<int:pk>/snooze/", agenda.reminder_snooze_view, name="reminder-snooze"),
@@ -20,6 +23,7 @@ urlpatterns = [
     path("notifications/read/", notifications.notifications_read_all, name="notifications-read"),
     path("notifications/<int:pk>/", notifications.notification_go, name="notification-go"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
+    path("me/ping/", account.ping, name="ping"),
     path("me/language/", account.language_set, name="language-set"),
     path("me/calendar/", calendar.calendar_settings, name="calendar-settings"),
     path("team/", team.dashboard, name="team"),

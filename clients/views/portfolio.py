@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import push_url
 
 from concierge.common.http import HtmxHttpRequest
+from concierge.common.paging import CappedPaginator
 
 from ..duplicates import find_duplicates
 from ..forms import BulkAssignForm, ClientCreateForm, PortfolioFilterForm
@@ -37,7 +37,8 @@ def client_list(request: HtmxHttpRequest):
             F("primary_concierge_id").asc(nulls_first=True), "sort_name", "id"
         )
     clients = clients.select_related("primary_concierge").prefetch_related("tags")
-    page = Paginator(clients, PER_PAGE).get_page(request.GET.get("page"))
+    # Never counts the whole portfolio: past a cap, the list says "more".
+    page = CappedPaginator(clients, PER_PAGE).get_page(request.GET.get("page"))
     params = filters.params()
     context = {
         "filters": filters,

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clients.models import Client
+from clients.search import search_clients
 
 from .models import TierPolicy
 
 QUICK_AT = datetime.time(10, 0)  # quick choices prompt at 10:00, the concierge's time
-CLIENT_CHOICES_SHOWN = 300
+CLIENT_MATCHES_SHOWN = 20  # the client menu lists the matches of what was typed, never all
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
 
 
@@ -41,6 +42,7 @@ class ReminderForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
     )
+    client_q = forms.CharField(label=gettext_lazy("Find a client"), required=False, max_length=200)
     client = forms.ModelChoiceField(
         label=gettext_lazy("Client"),
         queryset=Client.objects.none(),
@@ -61,17 +63,30 @@ class ReminderForm(forms.Form):
             self.initial["when"] = self.quick[0][0]
         client_field = self.fields["client"]
         if fixed_client is not None:
-            del self.fields["client"]
+            del self.fields["client"], self.fields["client_q"]
         else:
-            # Validation accepts any client the user may see; the menu lists the first few hundred.
+            # Validation accepts any client the user may see; the menu lists only the chosen one
+            # and the matches of what was typed (fetched as they type, or by the "Find" button).
             visible = Client.objects.visible_to(user)
             client_field.queryset = visible
-            mine = visible.only("first_name", "last_name", "preferred_name").order_by(
-                "sort_name", "id"
-            )[:CLIENT_CHOICES_SHOWN]
+            self.fields["client_q"].widget.attrs.update(
+                {"placeholder": _("Name, email or phone"), "autocomplete": "off"}
+            )
             client_field.widget.choices = [("", client_field.empty_label)] + [
-                (c.pk, c.display_name) for c in mine
+                (c.pk, c.display_name) for c in self._client_menu(visible)
             ]
+
+    def _client_menu(self, visible) -> list[Client]:
+        source = self.data if self.is_bound else self.initial
+        query = (source.get("client_q") or "").strip()
+        chosen = source.get("client")
+        shown = []
+        if chosen and str(chosen).isdigit():
+            shown = list(visible.filter(pk=chosen))
+        if query:
+            matches = search_clients(visible, query).order_by("sort_name", "id")
+            shown += [c for c in matches[:CLIENT_MATCHES_SHOWN] if c not in shown]
+        return shown
 
     def clean(self):
         cleaned = super().clean()

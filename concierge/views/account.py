@@ -1,11 +1,11 @@
 """The signed-in user's own settings: the language they read everything in."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from concierge.common.http import HtmxHttpRequest, safe_next
 
@@ -27,3 +27,9 @@ def language_set(request: HtmxHttpRequest):
         samesite="Lax",
     )
     return response
+
+
+@require_GET
+def ping(request: HtmxHttpRequest):
+    """The floor of the benchmark: a signed-in page that does nothing (session and user only)."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import (
     Http404,
@@ -6,6 +8,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -121,6 +124,17 @@ def _default_title(client, service_request) -> str:
     return ""
 
 
+@require_GET
+def reminder_client_choices(request: HtmxHttpRequest):
+    """The reminder form's client menu: the clients matching what was typed, fetched as one types."""
+    if not request.htmx:
+        # A plain request (a bookmark, no JavaScript) gets the whole form, with the same matches.
+        query = urlencode({"where": "agenda", "client_q": request.GET.get("client_q", "")})
+        return redirect(f"{reverse('reminder-create')}?{query}")
+    form = ReminderForm(request.GET, user=request.user)
+    return render(request, f"{FORM_TEMPLATE}#client-choices", {"form": form})
+
+
 @require_http_methods(["GET", "POST"])
 def reminder_create_view(request: HtmxHttpRequest):
     """Set a reminder by hand: from the agenda (any of my clients), a client's page or a request's."""
@@ -134,7 +148,10 @@ def reminder_create_view(request: HtmxHttpRequest):
         "next": safe_next(request, data.get("next")) or "",
         "where": "agenda" if on_agenda else "",
     }
-    if request.method == "POST":
+    if request.method == "POST" and "find" in request.POST:
+        # Without JavaScript, "Find" sends the form back with the matching clients in the menu.
+        form = ReminderForm(request.POST, user=request.user, fixed_client=fixed)
+    elif request.method == "POST":
         form = ReminderForm(request.POST, user=request.user, fixed_client=fixed)
         if form.is_valid():
             reminder = reminder_create(
@@ -171,7 +188,10 @@ def reminder_create_view(request: HtmxHttpRequest):
         form = ReminderForm(
             user=request.user,
             fixed_client=fixed,
-            initial={"title": _default_title(client, service_request)},
+            initial={
+                "title": _default_title(client, service_request),
+                "client_q": request.GET.get("client_q", ""),
+            },
         )
     template = (
         f"{FORM_TEMPLATE}#reminder-form" if request.htmx else "concierge/reminder_create.html"

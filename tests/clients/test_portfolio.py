@@ -244,6 +244,42 @@ def test_a_page_out_of_range_shows_the_last_page(concierge_client, concierge):
     assert len(response.context["page"].object_list) == 3
 
 
+def test_past_the_cap_the_list_says_more_and_every_page_still_works(
+    concierge_client, concierge, monkeypatch
+):
+    # The list counts at most the cap beyond the page asked for; 30 stands for a few thousand.
+    monkeypatch.setattr("concierge.common.paging.COUNT_CAP", 30)
+    ClientFactory.create_batch(60, primary_concierge=concierge)
+    first = concierge_client.get(URL)
+    html = first.content.decode()
+    assert "More than 30 clients" in html and "Page 1 of 2 or more" in html
+    assert 'href="?page=2"' in html
+    second = concierge_client.get(URL, {"page": "2"}, headers=HTMX)
+    html = second.content.decode()
+    assert "Page 2 of 3 or more" in html and 'href="?page=3"' in html
+    assert len(second.context["page"].object_list) == 25
+    # Past the cap: this page counts from its own start, and finds the end.
+    last = concierge_client.get(URL, {"page": "3"})
+    html = last.content.decode()
+    assert len(last.context["page"].object_list) == 10
+    assert "60 clients" in html and "Page 3 of 3" in html and 'rel="next"' not in html
+    shown = {c.pk for p in (first, second, last) for c in p.context["page"].object_list}
+    assert len(shown) == 60
+
+
+def test_the_count_is_a_limited_unordered_query(client, concierge, colleague):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_clients(40, concierge, colleague)
+    client.force_login(concierge)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "LIMIT 2001" in counts[0] and "ORDER BY" not in counts[0].upper()
+
+
 def make_clients(count, concierge, colleague, start=0):
     tags = [Tag.objects.get_or_create(name=n)[0] for n in ("VIP", "Ski", "Opera")]
     clients = Client.objects.bulk_create(

@@ -10,4 +10,25 @@ def test_bench_prints_one_json_object_with_latency_and_queries_per_page(db, caps
     profile = report["pages"]["client_profile"]
     assert profile["status"] == 200 and profile["queries"] > 0 and profile["median_ms"] > 0
     assert report["pages"]["healthz"]["status"] == 200
-    assert {"agenda", "client_list", "client_search", "request_list"} <= set(report["pages"])
+    assert set(report["pages"]) == {
+        "floor",
+        "agenda",
+        "client_list",
+        "client_search",
+        "client_search_phone",
+        "client_list_manager",
+        "request_list",
+        "request_board",
+        "team_dashboard",
+        "healthz",
+        "client_profile",
+        "request_detail",
+    }
+    for name, page in report["pages"].items():
+        assert page["status"] == 200, name
+        assert page["bytes"] > 0 and page["p95_ms"] >= page["median_ms"] > 0, name
+        assert page["x_floor"] > 0, name
+    assert report["pages"]["floor"]["x_floor"] == 1
+    # Signed in, the floor reads the session and the user, and nothing else.
+    assert report["pages"]["floor"]["queries"] <= 2
+    assert report["pages"]["team_dashboard"]["queries"] > 0

@@ -484,3 +484,87 @@ def test_without_javascript_the_form_has_a_page_of_its_own(concierge_client, con
     html = response.content.decode()
     assert response.status_code == 200 and "<h1>Set a reminder</h1>" in html
     assert "hx-disable" in html  # a plain post, which goes back to the client
+
+
+# The reminder form's client menu: loaded on demand, never every client
+def test_the_agenda_form_lists_no_client_until_one_is_searched(concierge_client, concierge):
+    ClientFactory.create_batch(40, last_name="Harcourt", primary_concierge=concierge)
+    page = concierge_client.get("/agenda/").content.decode()
+    menu = page[page.index('name="client"') :]
+    menu = menu[: menu.index("</select>")]
+    assert menu.count("<option") == 1  # "No client" only
+    assert 'hx-get="/agenda/reminders/clients/"' in page and 'name="client_q"' in page
+
+
+def test_typing_fetches_the_matching_clients_the_user_may_see(
+    concierge_client, concierge, colleague
+):
+    mine = ClientFactory(first_name="Éloïse", last_name="Harcourt", primary_concierge=concierge)
+    ClientFactory(first_name="Zoé", last_name="Harcourt", primary_concierge=colleague)
+    ClientFactory(first_name="Karim", last_name="Benali", primary_concierge=concierge)
+    response = concierge_client.get(
+        "/agenda/reminders/clients/", {"client_q": "harcourt"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith("<label")
+    assert f'value="{mine.pk}"' in html and "Éloïse" in html
+    assert "Zoé" not in html and "Karim" not in html
+
+
+def test_the_menu_shows_at_most_20_matches(concierge_client, concierge):
+    ClientFactory.create_batch(30, last_name="Harcourt", primary_concierge=concierge)
+    html = concierge_client.get(
+        "/agenda/reminders/clients/", {"client_q": "harc"}, headers=HTMX
+    ).content.decode()
+    assert html.count("<option") == 21  # "No client" and 20 matches
+
+
+def test_without_javascript_find_fills_the_menu_and_sets_nothing(concierge_client, concierge):
+    eloise = ClientFactory(first_name="Éloïse", last_name="Harcourt", primary_concierge=concierge)
+    response = concierge_client.post(
+        "/agenda/reminders/new/",
+        {"title": "Book the spa", "when": "2027-03-12T10:00", "client_q": "eloise", "find": "1"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" in html
+    assert f'<option value="{eloise.pk}">' in html and 'value="Book the spa"' in html
+    assert not Reminder.objects.exists()
+    # Then the chosen client is kept on the menu and the reminder is set about them.
+    concierge_client.post(
+        "/agenda/reminders/new/",
+        {"title": "Book the spa", "when": "2027-03-12T10:00", "client": eloise.pk},
+    )
+    assert Reminder.objects.get().client == eloise
+
+
+def test_a_client_the_user_may_not_see_is_refused(concierge_client, colleague):
+    other = ClientFactory(primary_concierge=colleague)
+    response = concierge_client.post(
+        "/agenda/reminders/new/",
+        {"title": "Peek", "when": "2027-03-12T10:00", "client": other.pk, "where": "agenda"},
+        headers=HTMX,
+    )
+    assert not Reminder.objects.exists()
+    assert response.status_code in (200, 404)
+
+
+def test_the_agenda_queries_do_not_grow_with_the_clients(client, concierge):
+    client.force_login(concierge)
+    ClientFactory.create_batch(3, primary_concierge=concierge)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/agenda/")
+    ClientFactory.create_batch(60, primary_concierge=concierge)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/agenda/")
+    assert len(many) == len(few)
+    assert len(page.content) < 200_000
+
+
+def test_a_plain_request_for_the_matches_gets_the_whole_form_with_them(concierge_client, concierge):
+    eloise = ClientFactory(first_name="Éloïse", last_name="Harcourt", primary_concierge=concierge)
+    response = concierge_client.get(
+        "/agenda/reminders/clients/", {"client_q": "harcourt"}, follow=True
+    )
+    html = response.content.decode()
+    assert "<html" in html and f'<option value="{eloise.pk}">' in html
+    assert 'value="harcourt"' in html

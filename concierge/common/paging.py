@@ -1,0 +1,55 @@
+"""A paginator that never counts a whole table: past a cap, "more" instead of an exact total."""
+
+import math
+from functools import cached_property
+
+from django.core.paginator import Paginator
+
+# Beyond this many rows past the page asked for, the list says "more" instead of counting them.
+COUNT_CAP = 2000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows beyond the requested page's start, with an unordered LIMIT.
+
+    `count` is exact while `capped` is false; when it is true, there are more rows than `count`
+    and the last page number is a lower bound, yet the next page's link always works: each page
+    counts from its own offset. Works with the shared `_pager.html`.
+    """
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap or COUNT_CAP
+        self.requested = 1
+
+    def validate_number(self, number):
+        # The first page number asked for sets where counting starts (get_page and page both ask).
+        if "_counted" not in self.__dict__:
+            try:
+                self.requested = max(1, int(number))
+            except (TypeError, ValueError):
+                self.requested = 1
+        return super().validate_number(number)
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        limit = (self.requested - 1) * self.per_page + max(self.cap, self.per_page)
+        # Unordered: the database stops at the limit instead of sorting every row first.
+        counted = self.object_list.order_by()[: limit + 1].count()
+        return min(counted, limit), counted > limit
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted[0]
+
+    @cached_property
+    def capped(self) -> bool:
+        return self._counted[1]
+
+    @cached_property
+    def num_pages(self) -> int:
+        if not self.capped:
+            return super().num_pages
+        # At least count + 1 rows exist: the pages that surely hold one (a lower bound), so the
+        # next page's link is offered, and that page counts afresh from its own start.
+        return math.ceil((self.count + 1) / self.per_page)
