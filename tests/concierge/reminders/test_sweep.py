@@ -254,6 +254,8 @@ with time_machine.travel(datetime.datetime(2027, 6, 9, 12, tzinfo=zoneinfo.ZoneI
 DATES = 3000
 SWEEPS = 4
 TRIALS = 3
+# On a busy machine one sweep can finish before the others start: try again, up to this many.
+MAX_TRIALS = 10
 
 
 @pytest.mark.skipif(
@@ -285,7 +287,9 @@ def test_sweeps_in_several_processes_at_once_create_each_reminder_once_and_say_s
         "DEBUG": "1",
     }
     raced = 0
-    for trial in range(TRIALS):
+    for trial in range(MAX_TRIALS):
+        if trial >= TRIALS and raced >= 2:
+            break
         Reminder.objects.all().delete()
         go = tmp_path / f"go-{trial}"
         ready = [tmp_path / f"ready-{trial}-{n}" for n in range(SWEEPS)]
