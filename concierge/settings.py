@@ -157,6 +157,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 # Numbers typed without a country code are read as numbers of this region.
 PHONE_DEFAULT_REGION = os.environ.get("PHONE_DEFAULT_REGION", "FR")
+# A photo declaring more pixels than this is refused before it is decoded (a decompression bomb).
+PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", 40_000_000)
 USE_I18N = True
 USE_TZ = True
 

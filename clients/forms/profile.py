@@ -1,11 +1,10 @@
 """Forms of the client profile's sections. Each carries the version it was opened at."""
 
-import uuid
-
 import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..images import PhotoRefused, reencoded_photo
 from ..models import Client, ContactPoint, ImportantDate, Interaction, Preference, Relation, Tag
 from ..phones import to_e164
 
@@ -57,8 +56,11 @@ class IdentityForm(VersionedForm):
             photo.seek(0)
             if kind is None or kind.mime not in PHOTO_TYPES:
                 raise forms.ValidationError(_("The photo must be a JPEG, PNG, WebP or GIF image."))
-            # Never keep the uploaded name: "photo.html" with image magic bytes must not be served as HTML.
-            photo.name = f"{uuid.uuid4().hex}.{kind.extension}"
+            try:
+                # Only the pixels are kept, under a name of ours: never the uploaded bytes or name.
+                photo = reencoded_photo(photo)
+            except PhotoRefused as refused:
+                raise forms.ValidationError(str(refused)) from None
         return photo
 
     def tags(self) -> list[Tag]:

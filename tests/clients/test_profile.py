@@ -503,7 +503,8 @@ def test_a_photo_is_stored_under_a_name_of_our_making(concierge_client, eloise):
         f"/clients/{eloise.pk}/identity/", {**identity(eloise), "photo": gif}, headers=HTMX
     )
     eloise.refresh_from_db()
-    assert eloise.photo.name.endswith(".gif") and "evil" not in eloise.photo.name
+    # Re-encoded from its pixels (a transparent GIF becomes a PNG), never under the uploaded name.
+    assert eloise.photo.name.endswith(".png") and "evil" not in eloise.photo.name
 
 
 def test_a_household_members_birthday_becomes_an_important_date(concierge_client, eloise):
