@@ -114,6 +114,8 @@ def send_pending_emails(limit: int | None = None) -> int:
 def _compose(notification: Notification, now: datetime.datetime) -> EmailMultiAlternatives:
     if not notification.user.email or notification.read_at is not None:
         raise outbox.Skip
+    if not Notification.objects.visible_to(notification.user).filter(pk=notification.pk).exists():
+        raise outbox.Skip  # the client changed hands since: nothing of them goes to the former one
     return notification_email(notification)
 
 

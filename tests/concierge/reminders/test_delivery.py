@@ -144,3 +144,22 @@ def test_a_reminder_for_a_deleted_date_is_not_delivered(concierge):
     assert Reminder.objects.filter(kind="important_date").exists()
     date.delete()
     assert deliver_due() == 0
+
+
+def test_an_email_still_pending_when_the_client_changes_hands_is_not_sent_to_the_former_concierge(
+    concierge, colleague, manager, client, settings
+):
+    settings.EMAIL_BACKEND = "tests.email_backends.FlakyBackend"
+    FlakyBackend.calls, FlakyBackend.failures = 0, 1
+    eloise = ClientFactory(primary_concierge=concierge, last_name="d'Harcourt")
+    due_reminder(concierge, client=eloise)
+    deliver_due()  # the in-app prompt is there; its email failed and waits for its retry
+    assert Notification.objects.get().user == concierge and not mail.outbox
+
+    client.force_login(manager)
+    client.post(f"/clients/{eloise.pk}/assign/", {"concierge": colleague.pk, "action": "assign"})
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=3)):
+        send_pending_emails()
+
+    assert [m.to for m in mail.outbox if "d'Harcourt" in m.subject + m.body] == []
+    assert all(m.to != [concierge.email] for m in mail.outbox)
