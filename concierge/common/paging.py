@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 
 # Beyond this many rows past the page asked for, the list says "more" instead of counting them.
 COUNT_CAP = 2000
+# No list has a million pages: a larger number asked for counts from here (no SQL overflow).
+MAX_PAGE = 1_000_000
 
 
 class CappedPaginator(Paginator):
@@ -26,7 +28,7 @@ class CappedPaginator(Paginator):
         # The first page number asked for sets where counting starts (get_page and page both ask).
         if "_counted" not in self.__dict__:
             try:
-                self.requested = max(1, int(number))
+                self.requested = min(max(1, int(number)), MAX_PAGE)
             except (TypeError, ValueError):
                 self.requested = 1
         return super().validate_number(number)
