@@ -23,7 +23,6 @@ from .rows import (
     year_less,
 )
 
-
 # Column names as spreadsheets write them, in French and English (compared without accents, case,
 # spaces or hyphens): "Prénom", "Nom de famille", "Courriel", "E-mail", "Date de naissance"…
 HEADER_ALIASES = {

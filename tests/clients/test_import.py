@@ -54,7 +54,7 @@ def test_a_good_csv_is_previewed_then_imported_with_normalised_contact_points(
     assert Client.objects.count() == 0  # a preview creates nothing
     body = page.content.decode()
     assert "Éloïse" in body and "Whitmore" in body and "Tanaka" in body
-    assert "Import, as chosen for each row" in body and "decision-4" in body
+    assert "Import all 3 clients" in body
     token = page.context["token"]
 
     done = confirm(concierge_client, token)
