@@ -6,6 +6,7 @@ from clients.models import Client
 from concierge.accounts.models import Team, User
 from concierge.anticipation.learning import learn_anticipated_needs
 from concierge.reminders.demo import seed_reminders
+from concierge.reminders.sweep import sweep_cadence
 from requests.demo import seed_requests
 
 DEMO_PASSWORD = "concierge-demo"
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             reminders = seed_reminders(concierges=concierges)
             # What the nightly learner would find in the demo history (the February ski week).
             suggestions = learn_anticipated_needs() if requests else 0
+            # The calls owed that the hourly cadence sweep would find: the agenda shows them at once.
+            sweep_cadence()
         if connection.vendor == "postgresql" and created:
             # Fresh statistics after a bulk load, or the planner guesses (seconds instead of ms).
             with connection.cursor() as cursor:
