@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concierge.common.conflicts import EditConflict
+from concierge.common.conflicts import (
+    EditConflict,
+    conflicting_fields,
+    has_choices,
+    keep_typed,
+    resolve_choices,
+)
 
 from .. import profile
 from ..forms import ContactPointForm, ImportantDateForm, PreferenceForm, RelationForm
@@ -81,7 +87,10 @@ def _render(request, client, name, **extra):
 
 
 def _save(request, client, name, section, part):
-    form = section.form(request.POST, instance=part, client=client)
+    data = request.POST
+    if has_choices(data) and part.pk:  # choices made on a conflict screen
+        data = resolve_choices(data, current_form=section.form(instance=part, client=client))
+    form = section.form(data, instance=part, client=client)
     if not form.is_valid():
         return _render(request, client, name, form=form, editing=part.pk or "new")
     try:
@@ -89,8 +98,15 @@ def _save(request, client, name, section, part):
             client=client, part=form.instance, version=form.cleaned_data["version"], by=request.user
         )
     except EditConflict as exc:
-        current = section.form(instance=exc.current, client=client)
-        return _render(request, client, name, form=current, editing=part.pk, conflict=exc)
+        # What they saved beside what was typed; the form keeps the typed values.
+        exc.fields = conflicting_fields(
+            current_form=section.form(instance=exc.current, client=client), data=data
+        )
+        fresh = type(part).objects.get(pk=part.pk)
+        typed = section.form(
+            keep_typed(data, version=exc.current.version), instance=fresh, client=client
+        )
+        return _render(request, client, name, form=typed, editing=part.pk, conflict=exc)
     messages.success(request, str(section.added))
     return _render(request, client, name, oob_toasts=True)
 

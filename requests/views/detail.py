@@ -4,7 +4,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients import profile
-from concierge.common.conflicts import EditConflict
+from concierge.common.conflicts import (
+    EditConflict,
+    conflicting_fields,
+    has_choices,
+    keep_typed,
+    resolve_choices,
+)
 
 from .. import services
 from ..brief import vendor_brief
@@ -86,10 +92,12 @@ def request_edit(request, pk):
     user, client = request.user, service_request.client
     conflict = None
     if request.method == "POST":
-        form = ServiceRequestForm(request.POST, instance=service_request, client=client, user=user)
-        details = DetailsForm(
-            request.POST, category=request.POST.get("category", service_request.category)
-        )
+        data = request.POST
+        if has_choices(data):  # choices made on a conflict screen
+            for current_form in _current_forms(service_request, user):
+                data = resolve_choices(data, current_form=current_form)
+        form = ServiceRequestForm(data, instance=service_request, client=client, user=user)
+        details = DetailsForm(data, category=data.get("category", service_request.category))
         if form.is_valid() and details.is_valid():
             changes = {k: v for k, v in form.cleaned_data.items() if k not in form.NOT_SAVED}
             try:
@@ -101,12 +109,19 @@ def request_edit(request, pk):
                     **changes,
                 )
             except EditConflict as exc:
+                # What they saved beside what was typed; the form keeps the typed values.
                 conflict = exc
                 service_request = request_for_user(user, pk)
-                form = ServiceRequestForm(instance=service_request, client=client, user=user)
-                details = DetailsForm(
-                    initial=service_request.details, category=service_request.category
+                exc.fields = [
+                    found
+                    for current_form in _current_forms(service_request, user)
+                    for found in conflicting_fields(current_form=current_form, data=data)
+                ]
+                typed = keep_typed(data, version=service_request.version)
+                form = ServiceRequestForm(
+                    typed, instance=request_for_user(user, pk), client=client, user=user
                 )
+                details = DetailsForm(typed, category=typed.get("category", ""))
             else:
                 messages.success(request, _("Request saved."))
                 return redirect("requests:detail", pk)
@@ -121,6 +136,14 @@ def request_edit(request, pk):
         "conflict": conflict,
     }
     return render(request, "requests/request_edit.html", context)
+
+
+def _current_forms(service_request, user):
+    """The edit forms on the saved values: what a conflict compares the typed values with."""
+    return [
+        ServiceRequestForm(instance=service_request, client=service_request.client, user=user),
+        DetailsForm(initial=service_request.details, category=service_request.category),
+    ]
 
 
 @require_POST
