@@ -169,7 +169,22 @@ class PreferenceForm(ClientPartForm):
 
 
 class InteractionForm(forms.ModelForm):
+    """The quick log: a channel, a direction, a few words; when, if it was not just now."""
+
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
     class Meta:
         model = Interaction
         fields = ["channel", "direction", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_occurred_at(self):
+        when = self.cleaned_data.get("occurred_at")
+        # A minute of slack: the clock of the phone and the server's are never quite the same.
+        if when and when > timezone.now() + datetime.timedelta(minutes=1):
+            raise forms.ValidationError(_("A call cannot be logged in the future."))
+        return when

@@ -83,6 +83,9 @@ def _render(request, client, name, **extra):
         client = client_for_user(request.user, client.pk, with_header=True)
         return profile_page(request, client, section=name, **extra)
     context = {"client": client, "section": name, **SECTIONS[name].context(client), **extra}
+    if name == "household" and extra.get("oob_toasts"):
+        # A member's birthday is one of the important dates: that section changes too.
+        context.update(_dates(client), oob_dates=True)
     return render(request, f"{TEMPLATE}#section-{name}", context)
 
 
