@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests', '0002_one_category_vocabulary'),
+        ('requests', '0003_vendor_version_and_history'),
     ]
 
     operations = [
