@@ -51,6 +51,7 @@ INTERNAL = {
     "for_due_at",
     "read_at",
     "url",
+    "catch_up",
 }
 # Rows under a record that are staff bookkeeping (a reminder's in-app notifications).
 INTERNAL_CHILDREN = {"notifications"}

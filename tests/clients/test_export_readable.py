@@ -61,11 +61,11 @@ def eloise(concierge):
     reminder = Reminder.objects.create(
         owner=concierge,
         client=client,
-        title="Call back",
+        note="Call back",
         due_at=timezone.now(),
         dedupe_key="manual:secret-key",
     )
-    Notification.objects.create(user=concierge, reminder=reminder, title="Call back")
+    Notification.objects.create(user=concierge, reminder=reminder)
     return client
 
 
@@ -122,7 +122,7 @@ def test_no_bookkeeping_in_either_file(concierge_client, eloise):
     ):
         assert internal not in raw, internal
     reminders = data["other_records"]["reminders"]
-    assert reminders[0]["title"] == "Call back" and "notifications" not in reminders[0]
+    assert reminders[0]["note"] == "Call back" and "notifications" not in reminders[0]
     request = data["other_records"]["service_requests"][0]
     assert "service_request_id" not in request["events"][0]
     html = archive.read("client.html").decode()
