@@ -39,7 +39,8 @@ def _group_members(pgid: int) -> list[tuple[int, str]]:
 
 
 def _using(var_dir: Path) -> list[tuple[int, str]]:
-    """Processes started with this VAR_DIR in their environment (even if they left the group)."""
+    """Processes started with this VAR_DIR in their environment (even in a session of their own,
+    as the worker is)."""
     found = []
     needle = f"VAR_DIR={var_dir}".encode()
     for entry in Path("/proc").iterdir():
@@ -97,7 +98,7 @@ def test_bin_dev_stops_everything_within_ten_seconds(tmp_path, sig):
                 -3000:
             ]
             assert _wait(lambda: "beat: Starting" in log_path.read_text(), 60)
-            running = [cmd for _, cmd in _group_members(dev.pid)]
+            running = [cmd for _, cmd in _using(var_dir)]
             assert any("worker" in cmd for cmd in running) and any("beat" in cmd for cmd in running)
 
             started = time.monotonic()
@@ -108,6 +109,7 @@ def test_bin_dev_stops_everything_within_ten_seconds(tmp_path, sig):
                 f"still running {elapsed:.1f} s after {sig.name}: "
                 f"{_group_members(dev.pid) or _using(var_dir)}"
             )
+            print(f"bin/dev stopped in {elapsed:.1f} s after {sig.name}")
             dev.wait(timeout=1)
         finally:
             if dev.poll() is None:
