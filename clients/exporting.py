@@ -1,4 +1,5 @@
-"""A client's whole record as a zip: `client.json` and the media files under `media/`.
+"""A client's whole record as a zip: `client.json`, a readable `client.html` in the reader's language,
+and the media files under `media/`.
 
 The export is what the client is entitled to receive: identity, contact points, household, important
 dates, preferences with their provenance, interactions, the full change history of the record and its
@@ -10,14 +11,17 @@ import json
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Client
+from . import profile
+from .models import AnticipatedNeed, Client
 
 FORMAT = "concierge-client-export"
 FORMAT_VERSION = 1
@@ -32,6 +36,36 @@ SECTIONS = {
 }
 
 
+# Our bookkeeping, not the client's data: left out of the JSON and of the readable document.
+INTERNAL = {
+    "version",
+    "search_text",
+    "sort_name",
+    "month_day",
+    "remind_on",
+    "learned_key",
+    "dedupe_key",
+    "email_attempts",
+    "emailed_at",
+    "notified_at",
+    "for_due_at",
+    "read_at",
+    "url",
+    "catch_up",
+}
+# Rows under a record that are staff bookkeeping (a reminder's in-app notifications).
+INTERNAL_CHILDREN = {"notifications"}
+
+# The readable document's sections from the layers above (requests…): each renders a fragment
+# of HTML for a client, in the active language. Registered in their AppConfig.ready().
+READABLE_SECTIONS: list[Callable[[Client], str]] = []
+
+
+def register_readable_section(render: Callable[[Client], str]) -> None:
+    if render not in READABLE_SECTIONS:
+        READABLE_SECTIONS.append(render)
+
+
 def _person(user) -> dict | None:
     if user is None:
         return None
@@ -42,7 +76,7 @@ def _fields(obj, *, exclude=()) -> dict:
     """Every concrete field's stored value: foreign keys as ids, files as their storage names."""
     data = {}
     for f in obj._meta.concrete_fields:
-        if f.name in exclude or f.attname in exclude:
+        if f.name in exclude or f.attname in exclude or f.name in INTERNAL:
             continue
         value = getattr(obj, f.attname)
         if isinstance(f, models.FileField):
@@ -157,7 +191,9 @@ def client_export_data(client: Client) -> tuple[dict, list[tuple]]:
         children = [
             child.get_accessor_name()
             for child in relation.related_model._meta.related_objects
-            if child.one_to_many and child.get_accessor_name()
+            if child.one_to_many
+            and child.get_accessor_name()
+            and child.get_accessor_name() not in INTERNAL_CHILDREN
         ]
         rows = list(getattr(client, accessor).all().prefetch_related(*children))
         entries = []
@@ -169,7 +205,8 @@ def client_export_data(client: Client) -> tuple[dict, list[tuple]]:
                 for item in related:
                     media.extend(_files(item))
                 if related:
-                    entry[child] = [_fields(item) for item in related]
+                    parent = relation.related_model._meta.get_field(child).field.attname
+                    entry[child] = [_fields(item, exclude=(parent, "id")) for item in related]
             entries.append(entry)
         if entries:
             other_records[accessor] = entries
@@ -201,6 +238,30 @@ def client_export_data(client: Client) -> tuple[dict, list[tuple]]:
     return data, media
 
 
+def client_export_document(client: Client) -> str:
+    """The whole record as one readable HTML page, in the active language and time zone."""
+    client = (
+        Client.objects.select_related("primary_concierge", "backup_concierge")
+        .prefetch_related("tags")
+        .get(pk=client.pk)
+    )
+    prefs = profile.preferences(client)
+    context = {
+        "client": client,
+        "contact_points": profile.contact_points(client),
+        "household": profile.household(client),
+        "dates": profile.upcoming_dates(client),
+        "preference_groups": profile.preferences_by_category(prefs),
+        "needs": AnticipatedNeed.objects.filter(
+            client=client, state=AnticipatedNeed.State.ACTIVE
+        ).order_by("next_on"),
+        "interactions": client.interactions.select_related("by").order_by("-occurred_at"),
+        "sections": [render(client) for render in READABLE_SECTIONS],
+        "exported_at": timezone.now(),
+    }
+    return render_to_string("clients/client_export.html", context)
+
+
 def archive_name(client: Client) -> str:
     slug = slugify(client.legal_name) or "client"
     return f"client-{client.pk}-{slug}.zip"
@@ -226,5 +287,6 @@ def client_export_archive(client: Client):
             "client.json",
             json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         )
+        zipped.writestr("client.html", client_export_document(client))
     archive.seek(0)
     return archive

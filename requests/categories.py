@@ -20,16 +20,10 @@ def _date(label):
     )
 
 
-def _time(label):
-    return forms.TimeField(
-        label=label, required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
-
-
 DETAIL_FIELDS = {
     Category.DINING: lambda: {
+        # The hour is the request's own event date and time, not a detail of its own.
         "party_size": _int(_("Party size")),
-        "time": _time(_("Time")),
         "venue": _text(_("Venue")),
         "occasion": _text(_("Occasion")),
     },

@@ -30,7 +30,7 @@ STATUS_WEIGHTS = [
 ]  # fmt: skip
 
 CATALOGUE = {
-    "dining": [("Table for {n} at {v}", {"party_size": None, "venue": None, "time": "20:30"}, "restaurant",
+    "dining": [("Table for {n} at {v}", {"party_size": None, "venue": None}, "restaurant",
                 ["Le Cinq", "Septime", "Le Meurice Alain Ducasse", "Plénitude", "Le Grand Véfour", "Kei"])],
     "travel": [("Ski week in {v}", {"travellers": None, "destination": None, "documents": "Passports"}, "airline",
                 ["Courchevel", "Gstaad", "Zermatt", "Verbier"]),
@@ -298,7 +298,7 @@ def _featured(featured, vendors, now) -> int:
     rng = random.Random(11)
     eloise = featured[0]
     plans = [
-        (*eloise, Status.IN_PROGRESS, "dining", "Table for four at Le Cinq", {"party_size": 4, "venue": "Le Cinq", "time": "20:30", "occasion": "Wedding anniversary"}, "Le Cinq", now - datetime.timedelta(hours=5)),
+        (*eloise, Status.IN_PROGRESS, "dining", "Table for four at Le Cinq", {"party_size": 4, "venue": "Le Cinq", "occasion": "Wedding anniversary"}, "Le Cinq", now - datetime.timedelta(hours=5)),
         (*eloise, Status.FULFILLED, "gifts", "Anniversary flowers", {"recipient": "Henri", "occasion": "Anniversary"}, "Debeaulieu", now - datetime.timedelta(days=2)),
         (*eloise, Status.NEW, "transport", "Car to Orly on Friday", {"passengers": 2, "pickup": "Home", "dropoff": "Orly"}, "Orly", now - datetime.timedelta(minutes=50)),
     ]  # fmt: skip

@@ -1,5 +1,6 @@
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Relation
@@ -20,7 +21,13 @@ def team_concierges(user, client):
 
 
 class ServiceRequestForm(forms.ModelForm):
+    """A past event or due date is most often a typo in the year: the form says so, and saves it
+    only once the concierge ticks "keep" (a confirmation step that works without JavaScript)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    past_ok = forms.BooleanField(
+        label=_("Yes, keep the date in the past"), required=False, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = ServiceRequest
@@ -45,6 +52,7 @@ class ServiceRequestForm(forms.ModelForm):
             ),
         }
         help_texts = {"due_at": _("Leave empty: the service level sets it.")}
+        labels = {"event_at": _("Event date and time")}
 
     def __init__(self, *args, client, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,12 +74,22 @@ class ServiceRequestForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
     ESSENTIAL = ("title", "category", "event_at")
+    NOT_SAVED = ("version", "past_ok")
 
     def essential_fields(self):
-        return [self[name] for name in self.ESSENTIAL]
+        fields = [self[name] for name in self.ESSENTIAL]
+        if self.past_dates:
+            fields.append(self["past_ok"])
+        return fields
 
     def more_fields(self):
-        return [field for field in self.visible_fields() if field.name not in self.ESSENTIAL]
+        return [
+            field
+            for field in self.visible_fields()
+            if field.name not in self.ESSENTIAL and field.name != "past_ok"
+        ]
+
+    past_dates: list[str] = []
 
     def clean_currency(self):
         currency = self.cleaned_data["currency"].strip().upper()
@@ -90,13 +108,39 @@ class ServiceRequestForm(forms.ModelForm):
         event_at, due_at = cleaned.get("event_at"), cleaned.get("due_at")
         if event_at and due_at and due_at > event_at:
             self.add_error("due_at", _("The request must be done before the event itself."))
+        self._warn_past_dates(cleaned)
         return cleaned
+
+    def _warn_past_dates(self, cleaned):
+        now = timezone.now()
+        self.past_dates = [
+            name
+            for name in ("event_at", "due_at")
+            if cleaned.get(name)
+            and cleaned[name] < now
+            and cleaned[name] != getattr(self.instance, name)  # an old date kept as it was
+            and name not in self.errors
+        ]
+        if not self.past_dates or cleaned.get("past_ok"):
+            return
+        for name in self.past_dates:
+            self.add_error(
+                name,
+                _("%(when)s is in the past. Check the year, or tick “keep” to save it as it is.")
+                % {"when": timezone.localtime(cleaned[name]).strftime("%d/%m/%Y %H:%M")},
+            )
+        self.fields["past_ok"].widget = forms.CheckboxInput()
 
 
 class TransitionForm(forms.Form):
     to = forms.CharField()
     expected = forms.CharField(required=False)
     note = forms.CharField(required=False, max_length=500)
+    confirmed = forms.BooleanField(required=False)  # "yes, with these items still open"
+
+
+class VendorStageForm(forms.Form):
+    stage = forms.ChoiceField(choices=VendorUse.Stage.choices)
 
 
 class CommentForm(forms.Form):
@@ -157,7 +201,11 @@ class FeedbackForm(forms.ModelForm):
         fields = ["score", "words"]
         widgets = {
             "words": forms.Textarea(
-                attrs={"rows": 2, "placeholder": _("What the client said, in their words")}
+                attrs={
+                    "rows": 2,
+                    "class": "input",
+                    "placeholder": _("What the client said, in their words"),
+                }
             )
         }
 

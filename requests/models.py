@@ -160,8 +160,9 @@ class RequestEvent(models.Model):
     def __str__(self):
         return f"{self.kind}: {self.from_value} → {self.to_value}"
 
-    @staticmethod
-    def _label(value: str) -> str:
+    def _label(self, value: str) -> str:
+        if self.kind == self.Kind.VENDOR and value in VendorUse.Stage.values:
+            return str(VendorUse.Stage(value).label)
         if value in Status.values:
             return str(Status(value).label)
         return str(EVENT_ACTIONS.get(value, value))
@@ -237,6 +238,7 @@ class VendorUse(models.Model):
         HELD = "held", _("Held")
         BOOKED = "booked", _("Booked")
         RELEASED = "released", _("Released")
+        CANCELLED = "cancelled", _("Cancelled")
 
     service_request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="vendor_uses"

@@ -22,7 +22,7 @@ from .models import (
     Vendor,
     VendorUse,
 )
-from .workflow import TransitionError
+from .workflow import VENDOR_MOVES, TransitionError, check_writable
 
 
 def _event(service_request, kind, *, by, note="", from_value="", to_value=""):
@@ -158,12 +158,22 @@ def service_request_update(
     return locked
 
 
+def _locked_writable(service_request: ServiceRequest) -> ServiceRequest:
+    """Call inside a transaction: locks the request and refuses if it is closed or cancelled."""
+    locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
+    check_writable(locked)
+    return locked
+
+
+@transaction.atomic
 def comment_add(*, service_request: ServiceRequest, by: User | None, text: str) -> RequestEvent:
-    return _event(service_request, RequestEvent.Kind.COMMENT, by=by, note=text)
+    locked = _locked_writable(service_request)
+    return _event(locked, RequestEvent.Kind.COMMENT, by=by, note=text)
 
 
 @transaction.atomic
 def checklist_add(*, service_request: ServiceRequest, by: User | None, text: str) -> ChecklistItem:
+    _locked_writable(service_request)
     last = (
         service_request.checklist.order_by("-position").values_list("position", flat=True).first()
         or 0
@@ -177,6 +187,7 @@ def checklist_add(*, service_request: ServiceRequest, by: User | None, text: str
 
 @transaction.atomic
 def checklist_toggle(*, item: ChecklistItem, by: User | None) -> ChecklistItem:
+    _locked_writable(item.service_request)
     locked = ChecklistItem.objects.select_for_update().get(pk=item.pk)
     locked.done_at, locked.done_by = (None, None) if locked.done else (timezone.now(), by)
     locked.save()
@@ -192,6 +203,7 @@ def checklist_toggle(*, item: ChecklistItem, by: User | None) -> ChecklistItem:
 
 @transaction.atomic
 def vendor_use_save(*, vendor_use: VendorUse, by: User | None) -> VendorUse:
+    _locked_writable(vendor_use.service_request)
     creating = vendor_use.pk is None
     vendor_use.save()
     cost = f"{vendor_use.cost} {vendor_use.currency}" if vendor_use.cost is not None else ""
@@ -206,7 +218,38 @@ def vendor_use_save(*, vendor_use: VendorUse, by: User | None) -> VendorUse:
 
 
 @transaction.atomic
+def vendor_use_move(*, vendor_use: VendorUse, stage: str, by: User | None) -> VendorUse:
+    """Quoted → held → booked, released or cancelled: one move, written in the history."""
+    _locked_writable(vendor_use.service_request)
+    locked = VendorUse.objects.select_for_update().select_related("vendor").get(pk=vendor_use.pk)
+    if stage not in VENDOR_MOVES.get(locked.stage, ()):
+        raise TransitionError(
+            _("%(vendor)s cannot go from “%(current)s” to “%(target)s”.")
+            % {
+                "vendor": locked.vendor.name,
+                "current": locked.get_stage_display(),
+                "target": VendorUse.Stage(stage).label
+                if stage in VendorUse.Stage.values
+                else stage,
+            }
+        )
+    previous = locked.stage
+    locked.stage = stage
+    locked.save(update_fields=["stage"])
+    _event(
+        locked.service_request,
+        RequestEvent.Kind.VENDOR,
+        by=by,
+        note=locked.vendor.name,
+        from_value=previous,
+        to_value=stage,
+    )
+    return locked
+
+
+@transaction.atomic
 def vendor_use_delete(*, vendor_use: VendorUse, by: User | None) -> None:
+    _locked_writable(vendor_use.service_request)
     _event(
         vendor_use.service_request,
         RequestEvent.Kind.VENDOR,

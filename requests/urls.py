@@ -21,5 +21,6 @@ urlpatterns = [
     ),
     path("<int:pk>/vendors/", detail.vendor_use_create, name="vendor-create"),
     path("<int:pk>/vendors/<int:use_pk>/delete/", detail.vendor_use_delete, name="vendor-delete"),
+    path("<int:pk>/vendors/<int:use_pk>/stage/", detail.vendor_use_move, name="vendor-stage"),
     path("<int:pk>/feedback/", detail.feedback_create, name="feedback"),
 ]

@@ -1,7 +1,10 @@
 """Forms of the client profile's sections. Each carries the version it was opened at."""
 
+import datetime
+
 import filetype
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..images import PhotoRefused, reencoded_photo
@@ -102,6 +105,16 @@ class ContactPointForm(ClientPartForm):
         return cleaned
 
 
+FAR_AHEAD_YEARS = 10  # a date further ahead than this is a typo in the year (9999, 2205)
+
+
+def birth_date_error(day: datetime.date | None) -> str | None:
+    """Why a birth date cannot be right, or None: nobody is born tomorrow."""
+    if day is not None and day > timezone.localdate():
+        return _("A birth date cannot be in the future.")
+    return None
+
+
 class RelationForm(ClientPartForm):
     class Meta:
         model = Relation
@@ -111,12 +124,32 @@ class RelationForm(ClientPartForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def clean_birthday(self):
+        birthday = self.cleaned_data.get("birthday")
+        if error := birth_date_error(birthday):
+            raise forms.ValidationError(error)
+        return birthday
+
 
 class ImportantDateForm(ClientPartForm):
     class Meta:
         model = ImportantDate
         fields = ["kind", "label", "date", "yearly", "relation"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if day is None:
+            return cleaned
+        if cleaned.get("kind") == ImportantDate.Kind.BIRTHDAY:
+            if error := birth_date_error(day):
+                self.add_error("date", error)
+        elif day.year > timezone.localdate().year + FAR_AHEAD_YEARS:
+            self.add_error(
+                "date", _("%(year)s is too far ahead: check the year.") % {"year": day.year}
+            )
+        return cleaned
 
 
 class PreferenceForm(ClientPartForm):
@@ -136,7 +169,22 @@ class PreferenceForm(ClientPartForm):
 
 
 class InteractionForm(forms.ModelForm):
+    """The quick log: a channel, a direction, a few words; when, if it was not just now."""
+
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
     class Meta:
         model = Interaction
         fields = ["channel", "direction", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_occurred_at(self):
+        when = self.cleaned_data.get("occurred_at")
+        # A minute of slack: the clock of the phone and the server's are never quite the same.
+        if when and when > timezone.now() + datetime.timedelta(minutes=1):
+            raise forms.ValidationError(_("A call cannot be logged in the future."))
+        return when

@@ -10,10 +10,14 @@ from .duplicates import RowDuplicates, find_import_duplicates
 from .rows import COLUMNS, MAX_BYTES, MAX_ROWS, NO_YEAR, ImportFileError, ParsedFile, ParsedRow
 from .upload import decode_text, read_upload
 from .vcard import parse_vcards
-from .writing import clients_import
+from .writing import IMPORT, MERGE_PREFIX, SKIP, clients_import, clients_import_decided
 
 __all__ = [
     "COLUMNS",
+    "IMPORT",
+    "MERGE_PREFIX",
+    "SKIP",
+    "clients_import_decided",
     "MAX_BYTES",
     "MAX_ROWS",
     "NO_YEAR",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import Client
+from ..search import fold
 from .rows import (
     COLUMNS,
     MAX_ROWS,
@@ -22,25 +23,78 @@ from .rows import (
     year_less,
 )
 
+# Column names as spreadsheets write them, in French and English (compared without accents, case,
+# spaces or hyphens): "Prénom", "Nom de famille", "Courriel", "E-mail", "Date de naissance"…
+HEADER_ALIASES = {
+    "prenom": "first_name",
+    "firstname": "first_name",
+    "given_name": "first_name",
+    "nom": "last_name",
+    "nom_de_famille": "last_name",
+    "lastname": "last_name",
+    "surname": "last_name",
+    "family_name": "last_name",
+    "nom_usuel": "preferred_name",
+    "prenom_usuel": "preferred_name",
+    "surnom": "preferred_name",
+    "nickname": "preferred_name",
+    "civilite": "form_of_address",
+    "formule_d_appel": "form_of_address",
+    "formule_de_politesse": "form_of_address",
+    "appellation": "form_of_address",
+    "title": "form_of_address",
+    "niveau": "tier",
+    "categorie": "tier",
+    "telephone": "phone",
+    "tel": "phone",
+    "portable": "phone",
+    "mobile": "phone",
+    "phone_number": "phone",
+    "telephones": "phone",
+    "courriel": "email",
+    "e_mail": "email",
+    "mail": "email",
+    "adresse_e_mail": "email",
+    "adresse_mail": "email",
+    "adresse_electronique": "email",
+    "email_address": "email",
+    "etiquettes": "tags",
+    "etiquette": "tags",
+    "mots_cles": "tags",
+    "tag": "tags",
+    "remarques": "notes",
+    "commentaire": "notes",
+    "commentaires": "notes",
+    "note": "notes",
+    "date_de_naissance": "birthday",
+    "naissance": "birthday",
+    "anniversaire": "birthday",
+    "date_of_birth": "birthday",
+    "birth_date": "birthday",
+    "birthdate": "birthday",
+    "dob": "birthday",
+}
+DELIMITERS = (",", ";", "\t")
+
 
 def _header_key(cell: str) -> str:
-    return re.sub(r"[\s\-]+", "_", cell.strip().lower())
+    key = re.sub(r"[\s\-'’.]+", "_", fold(cell.strip().strip('"'))).strip("_")
+    return HEADER_ALIASES.get(key, key)
 
 
 def _sniff_delimiter(text: str) -> str:
     sample = text[:8192]
     first_line = sample.splitlines()[0] if sample.splitlines() else ""
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;").delimiter
+        delimiter = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        delimiter = max(DELIMITERS, key=first_line.count)
     # The header must name the required columns: if the sniffed delimiter does not split it so,
-    # the other one does (a notes column full of commas can mislead the sniffer).
-    other = ";" if delimiter == "," else ","
-    keys = {_header_key(c) for c in first_line.split(delimiter)}
-    other_keys = {_header_key(c) for c in first_line.split(other)}
-    if not set(REQUIRED_COLUMNS) <= keys and set(REQUIRED_COLUMNS) <= other_keys:
-        return other
+    # another one may (a notes column full of commas can mislead the sniffer).
+    for candidate in (delimiter, *DELIMITERS):
+        keys = {_header_key(c) for c in first_line.split(candidate)}
+        if set(REQUIRED_COLUMNS) <= keys:
+            return candidate
     return delimiter
 
 
@@ -159,7 +213,7 @@ def _csv_date(row: ParsedRow, value: str) -> str:
     if date is None:
         match = re.fullmatch(r"--(\d\d)-?(\d\d)", value)
         date = year_less(match.group(1), match.group(2)) if match else None
-    return checked_birthday(row, value, date)
+    return checked_birthday(row, value, date, _("DD/MM/YYYY or YYYY-MM-DD"))
 
 
 def csv_template() -> str:

@@ -153,10 +153,14 @@ def year_less(month: str, day: str) -> datetime.date | None:
         return None
 
 
-def checked_birthday(row: ParsedRow, raw: str, date: datetime.date | None) -> str:
+def checked_birthday(
+    row: ParsedRow, raw: str, date: datetime.date | None, formats: str = "YYYY-MM-DD"
+) -> str:
+    """`formats` names what the file type accepts, so that the error says how to write it."""
     if date is None:
         row.problems.append(
-            _("birthday '%(value)s' is not a date (write it as YYYY-MM-DD)") % {"value": raw}
+            _("birthday '%(value)s' is not a date (write it as %(formats)s)")
+            % {"value": raw, "formats": formats}
         )
         return ""
     if date > timezone.localdate():

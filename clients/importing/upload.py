@@ -39,8 +39,32 @@ def read_upload(uploaded) -> ParsedFile:
     return parse_csv(text, name=name)
 
 
+# What spreadsheets write: Excel's "CSV UTF-8" (with a BOM), "Unicode text" (UTF-16, tabs),
+# and plain "CSV" in the machine's code page (Windows-1252 in France). Latin-1 reads any byte left.
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if len(data) > 3 and data[1::2].count(0) > len(data) // 4:  # UTF-16 without its mark
+        return data.decode("utf-16-le" if data[1] == 0 else "utf-16-be", errors="replace")
+    if b"\x00" in data:
+        raise ImportFileError(_("This file is binary data, not a CSV or vCard text file."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")
+
+
 def decode_text(data: bytes) -> str:
-    """The file's text, if it is UTF-8 text (with or without a byte order mark)."""
+    """The file's text: UTF-8 (with or without a byte order mark), UTF-16, or Windows-1252."""
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     kind = filetype.guess(data[:8192])
@@ -52,25 +76,7 @@ def decode_text(data: bytes) -> str:
             )
             % {"type": kind.extension.upper(), "mime": kind.mime}
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFileError(
-            _(
-                "The file is in UTF-16. Save it as “CSV UTF-8” (or vCard in UTF-8) and upload it again."
-            )
-        )
-    if b"\x00" in data:
-        raise ImportFileError(_("This file is binary data, not a CSV or vCard text file."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ImportFileError(
-            _(
-                "The file is not in UTF-8 (line %(line)d cannot be read). In your spreadsheet, "
-                "save it as “CSV UTF-8” and upload it again."
-            )
-            % {"line": line}
-        ) from None
+    text = _decode(data)
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t")
     if controls > max(3, len(text) // 200):
         raise ImportFileError(_("This file is binary data, not a CSV or vCard text file."))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from ..merging import client_merge
 from ..models import Client, ContactPoint, ImportantDate, Tag
 from ..search import refresh_search_texts
 from ..services import normalize_contact_point
@@ -111,3 +112,32 @@ def clients_import(*, rows: list[dict], by, primary_concierge, source: str = "")
     for client in clients:
         client.search_text = texts.get(client.pk, client.search_text)
     return clients
+
+
+IMPORT, SKIP = "import", "skip"
+MERGE_PREFIX = "merge:"
+
+
+@transaction.atomic
+def clients_import_decided(
+    *, rows: list[dict], decisions: dict[int, str], by, primary_concierge, source: str = ""
+) -> tuple[list[Client], list[Client]]:
+    """Import the rows as decided on the preview, row by row number: "import" (the default),
+    "skip", or "merge:<id>": the row is imported, then merged into that existing client with the
+    merge service (its phones, emails, tags and birthday join the record, its empty fields are
+    filled, nothing of the existing record is replaced). All or nothing.
+
+    Returns (created, merged_into). The caller checks that each merge target was offered."""
+    kept = [row for row in rows if decisions.get(row["number"], IMPORT) != SKIP]
+    clients = clients_import(rows=kept, by=by, primary_concierge=primary_concierge, source=source)
+    created, merged_into = [], []
+    for client, row in zip(clients, kept, strict=True):
+        decision = decisions.get(row["number"], IMPORT)
+        if not decision.startswith(MERGE_PREFIX):
+            created.append(client)
+            continue
+        survivor = Client.objects.get(pk=int(decision.removeprefix(MERGE_PREFIX)))
+        client_merge(survivor=survivor, absorbed=client, by=by)
+        survivor.refresh_from_db()
+        merged_into.append(survivor)
+    return created, merged_into

@@ -196,7 +196,8 @@ class ImportantDate(ClientPart):
 
     def next_occurrence(self, today: datetime.date | None = None) -> datetime.date | None:
         today = today or timezone.localdate()
-        if not self.yearly:
+        if not self.yearly or self.date >= today:
+            # A yearly date still ahead (a wedding next June) first comes on the date itself.
             return self.date if self.date >= today else None
         return next_yearly_occurrence(self.date, today)
 
@@ -209,7 +210,8 @@ class ImportantDate(ClientPart):
         occurrence = self.next_occurrence(today)
         if occurrence is None or not self.yearly or self.date.year < 1900:
             return None
-        return occurrence.year - self.date.year
+        years = occurrence.year - self.date.year
+        return years if years > 0 else None
 
 
 class Preference(ClientPart):

@@ -78,13 +78,16 @@ def client_import(request):
         context["duplicate_count"] = len(duplicates)
         context["concierge"] = form.concierge()
         if parsed.is_valid:
-            context["token"] = _keep_pending(request, parsed, form.concierge())
+            targets = {
+                str(number): [c.pk for c in found.existing] for number, found in duplicates.items()
+            }
+            context["token"] = _keep_pending(request, parsed, form.concierge(), targets)
         else:
             request.session.pop(PENDING_KEY, None)
     return render(request, "clients/client_import.html", context)
 
 
-def _keep_pending(request, parsed, concierge) -> str:
+def _keep_pending(request, parsed, concierge, targets) -> str:
     token = secrets.token_urlsafe(24)
     # One pending import per session: a new preview replaces the previous one.
     request.session[PENDING_KEY] = {
@@ -94,8 +97,26 @@ def _keep_pending(request, parsed, concierge) -> str:
         "created": time.time(),
         "file": parsed.name,
         "rows": parsed.payload(),
+        "targets": targets,  # row number → the existing clients it may be merged into
     }
     return token
+
+
+def _decisions(request, pending) -> dict[int, str] | None:
+    """Each flagged row's choice on the preview (skip, import anyway, merge into a client that was
+    offered for it); None when a choice names a client that was not offered."""
+    decisions = {}
+    for row in pending["rows"]:
+        choice = request.POST.get(f"decision-{row['number']}", importing.IMPORT)
+        if choice.startswith(importing.MERGE_PREFIX):
+            target = choice.removeprefix(importing.MERGE_PREFIX)
+            offered = pending.get("targets", {}).get(str(row["number"]), [])
+            if not target.isdigit() or int(target) not in offered:
+                return None
+        elif choice not in (importing.IMPORT, importing.SKIP):
+            return None
+        decisions[row["number"]] = choice
+    return decisions
 
 
 def _import_confirm(request):
@@ -123,6 +144,9 @@ def _import_confirm(request):
             )
     else:
         concierge = request.user
+    decisions = _decisions(request, pending)
+    if decisions is None:
+        return _import_refused(request, _("A row names a client it cannot be merged into."))
     # A double click sends the confirmation twice: only the first one imports (the database
     # decides, in the import's transaction: no cache involved, so Redis being down changes nothing).
     try:
@@ -135,8 +159,9 @@ def _import_confirm(request):
                     )
             except IntegrityError:
                 return _import_refused(request, _("This import is already being processed."))
-            created = importing.clients_import(
+            created, merged_into = importing.clients_import_decided(
                 rows=pending["rows"],
+                decisions=decisions,
                 by=request.user,
                 primary_concierge=concierge,
                 source=pending["file"],
@@ -151,6 +176,8 @@ def _import_confirm(request):
         "count": len(created),
         "file": pending["file"],
         "clients": [[c.pk, c.display_name] for c in created[:12]],
+        "merged": [[c.pk, c.display_name] for c in merged_into[:12]],
+        "skipped": sum(1 for d in decisions.values() if d == importing.SKIP),
     }
     # The import page shows the result once (count, first names, link to the portfolio).
     return redirect("clients:import")
@@ -179,7 +206,7 @@ def _columns_doc():
         ("email", False, _("Several separated by ; or |."), "eloise@example.com"),
         ("tags", False, _("Separated by ; or |."), "Art;Gastronomy"),
         ("notes", False, _("Free text."), _("Prefers a call after 6 pm")),
-        ("birthday", False, _("YYYY-MM-DD or DD/MM/YYYY."), "1975-04-23"),
+        ("birthday", False, _("DD/MM/YYYY or YYYY-MM-DD."), "23/04/1975"),
     ]
 
 

@@ -5,7 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concierge.common.conflicts import EditConflict
+from concierge.common.conflicts import (
+    EditConflict,
+    conflicting_fields,
+    has_choices,
+    keep_typed,
+    resolve_choices,
+)
 from concierge.common.http import parse_cursor
 
 from .. import profile
@@ -70,7 +76,12 @@ def client_identity_edit(request, pk):
     client = client_for_user(request.user, pk, with_header=True)
     conflict = None
     if request.method == "POST":
-        form = IdentityForm(request.POST, request.FILES, instance=client, user=request.user)
+        data = request.POST
+        if has_choices(data):  # choices made on a conflict screen
+            data = resolve_choices(
+                data, current_form=IdentityForm(instance=client, user=request.user)
+            )
+        form = IdentityForm(data, request.FILES, instance=client, user=request.user)
         if form.is_valid():
             changes = {
                 name: form.cleaned_data[name]
@@ -88,10 +99,16 @@ def client_identity_edit(request, pk):
                     **changes,
                 )
             except EditConflict as exc:
+                # What they saved beside what was typed; the form keeps the typed values.
                 conflict = exc
-                current = client_for_user(request.user, pk, with_header=True)
-                form = IdentityForm(instance=current, user=request.user)
-                client = current
+                client = client_for_user(request.user, pk, with_header=True)
+                current_form = IdentityForm(instance=client, user=request.user)
+                exc.fields = conflicting_fields(current_form=current_form, data=data)
+                form = IdentityForm(
+                    keep_typed(data, version=client.version),
+                    instance=client_for_user(request.user, pk),
+                    user=request.user,
+                )
             else:
                 messages.success(request, _("Profile saved."))
                 if not request.htmx:

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concierge.common.conflicts import EditConflict
+from concierge.common.conflicts import (
+    EditConflict,
+    conflicting_fields,
+    has_choices,
+    keep_typed,
+    resolve_choices,
+)
 
 from .. import profile
 from ..forms import ContactPointForm, ImportantDateForm, PreferenceForm, RelationForm
@@ -77,11 +83,17 @@ def _render(request, client, name, **extra):
         client = client_for_user(request.user, client.pk, with_header=True)
         return profile_page(request, client, section=name, **extra)
     context = {"client": client, "section": name, **SECTIONS[name].context(client), **extra}
+    if name == "household" and extra.get("oob_toasts"):
+        # A member's birthday is one of the important dates: that section changes too.
+        context.update(_dates(client), oob_dates=True)
     return render(request, f"{TEMPLATE}#section-{name}", context)
 
 
 def _save(request, client, name, section, part):
-    form = section.form(request.POST, instance=part, client=client)
+    data = request.POST
+    if has_choices(data) and part.pk:  # choices made on a conflict screen
+        data = resolve_choices(data, current_form=section.form(instance=part, client=client))
+    form = section.form(data, instance=part, client=client)
     if not form.is_valid():
         return _render(request, client, name, form=form, editing=part.pk or "new")
     try:
@@ -89,8 +101,15 @@ def _save(request, client, name, section, part):
             client=client, part=form.instance, version=form.cleaned_data["version"], by=request.user
         )
     except EditConflict as exc:
-        current = section.form(instance=exc.current, client=client)
-        return _render(request, client, name, form=current, editing=part.pk, conflict=exc)
+        # What they saved beside what was typed; the form keeps the typed values.
+        exc.fields = conflicting_fields(
+            current_form=section.form(instance=exc.current, client=client), data=data
+        )
+        fresh = type(part).objects.get(pk=part.pk)
+        typed = section.form(
+            keep_typed(data, version=exc.current.version), instance=fresh, client=client
+        )
+        return _render(request, client, name, form=typed, editing=part.pk, conflict=exc)
     messages.success(request, str(section.added))
     return _render(request, client, name, oob_toasts=True)
 

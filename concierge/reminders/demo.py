@@ -3,6 +3,7 @@ the sweep (on beat, every few minutes) adds the rest."""
 
 import datetime
 
+from django.db.models import Max
 from django.utils import timezone
 
 from clients.models import Client
@@ -47,3 +48,35 @@ def seed_reminders(*, concierges: list) -> int:
     before = Reminder.objects.filter(dedupe_key__startswith="demo:").count()
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
     return Reminder.objects.filter(dedupe_key__startswith="demo:").count() - before
+
+
+def seed_calls_owed(*, concierges: list, per_concierge: int = 2) -> int:
+    """Calls owed this morning by each demo concierge, so the agenda's "calls owed" is not empty on
+    the first visit: the clients longest without news, keyed as the cadence sweep keys them (the
+    sweep then adds no second prompt for the same silence)."""
+    now = timezone.now()
+    created = 0
+    for concierge in concierges:
+        quiet = (
+            Client.objects.filter(primary_concierge=concierge, status=Client.Status.ACTIVE)
+            .annotate(last_contact=Max("interactions__occurred_at"))
+            .filter(last_contact__isnull=False)
+            .exclude(reminders__kind=Reminder.Kind.CADENCE)
+            .order_by("last_contact", "pk")[:per_concierge]
+        )
+        morning = datetime.datetime.combine(
+            now.astimezone(concierge.tzinfo).date(), datetime.time(9), tzinfo=concierge.tzinfo
+        )
+        reminders = [
+            Reminder(
+                owner=concierge,
+                client=client,
+                kind=Reminder.Kind.CADENCE,
+                occurrence=client.last_contact.astimezone(concierge.tzinfo).date(),
+                due_at=min(morning, now),
+                dedupe_key=f"cadence:{client.pk}:{client.last_contact.date().isoformat()}",
+            )
+            for client in quiet
+        ]
+        created += len(Reminder.objects.bulk_create(reminders, ignore_conflicts=True))
+    return created

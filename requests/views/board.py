@@ -51,7 +51,7 @@ def _board_context(filters: RequestFilterForm) -> dict:
 
 def _card_steps(service_request):
     """The buttons of a card; closing waits for the client's feedback, recorded on the request."""
-    steps = next_steps(service_request)
+    steps = [step for step in next_steps(service_request) if not step.needs_reason]
     if not hasattr(service_request, "feedback"):
         steps = [step for step in steps if step.status != Status.CLOSED]
     return steps

@@ -28,7 +28,7 @@ def request_create(request):
         category = request.POST.get("category") or Category.DINING
         details = DetailsForm(request.POST, category=category)
         if form.is_valid() and details.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            data = {k: v for k, v in form.cleaned_data.items() if k not in form.NOT_SAVED}
             service_request = service_request_create(
                 client=client, by=request.user, details=details.details(), **data
             )

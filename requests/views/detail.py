@@ -4,7 +4,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients import profile
-from concierge.common.conflicts import EditConflict
+from concierge.common.conflicts import (
+    EditConflict,
+    conflicting_fields,
+    has_choices,
+    keep_typed,
+    resolve_choices,
+)
 
 from .. import services
 from ..brief import vendor_brief
@@ -15,10 +21,19 @@ from ..forms import (
     FeedbackForm,
     ServiceRequestForm,
     TransitionForm,
+    VendorStageForm,
     VendorUseForm,
 )
 from ..models import ChecklistItem, VendorUse
-from ..workflow import TransitionError, next_steps, service_request_transition
+from ..workflow import (
+    ACTIONS,
+    VENDOR_MOVES,
+    LooseEnds,
+    TransitionError,
+    is_read_only,
+    next_steps,
+    service_request_transition,
+)
 from .access import request_for_user
 from .board import render_board
 
@@ -35,7 +50,8 @@ def _context(service_request, **extra):
         "steps": next_steps(service_request),
         "events": list(service_request.events.select_related("by")[:100]),
         "checklist": list(service_request.checklist.select_related("done_by")),
-        "vendor_uses": list(service_request.vendor_uses.select_related("vendor")),
+        "vendor_uses": _with_moves(service_request.vendor_uses.select_related("vendor")),
+        "read_only": is_read_only(service_request),
         "brief": vendor_brief(service_request, prefs),
         "feedback": getattr(service_request, "feedback", None),
         "comment_form": CommentForm(),
@@ -46,9 +62,18 @@ def _context(service_request, **extra):
     }
 
 
+def _with_moves(vendor_uses):
+    uses = list(vendor_uses)
+    for use in uses:
+        use.moves = [(stage, VendorUse.Stage(stage).label) for stage in VENDOR_MOVES[use.stage]]
+    return uses
+
+
 def _respond(request, pk, **extra):
     """Every action answers with the request's body, so status, steps and events stay in step."""
     service_request = request_for_user(request.user, pk)
+    if not request.htmx and extra.get("confirm"):  # the question is a page of its own
+        return render(request, TEMPLATE, _context(service_request, **extra))
     if not request.htmx:
         if extra.get("error"):
             messages.error(request, extra["error"])
@@ -67,12 +92,14 @@ def request_edit(request, pk):
     user, client = request.user, service_request.client
     conflict = None
     if request.method == "POST":
-        form = ServiceRequestForm(request.POST, instance=service_request, client=client, user=user)
-        details = DetailsForm(
-            request.POST, category=request.POST.get("category", service_request.category)
-        )
+        data = request.POST
+        if has_choices(data):  # choices made on a conflict screen
+            for current_form in _current_forms(service_request, user):
+                data = resolve_choices(data, current_form=current_form)
+        form = ServiceRequestForm(data, instance=service_request, client=client, user=user)
+        details = DetailsForm(data, category=data.get("category", service_request.category))
         if form.is_valid() and details.is_valid():
-            changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            changes = {k: v for k, v in form.cleaned_data.items() if k not in form.NOT_SAVED}
             try:
                 services.service_request_update(
                     service_request=service_request,
@@ -82,12 +109,19 @@ def request_edit(request, pk):
                     **changes,
                 )
             except EditConflict as exc:
+                # What they saved beside what was typed; the form keeps the typed values.
                 conflict = exc
                 service_request = request_for_user(user, pk)
-                form = ServiceRequestForm(instance=service_request, client=client, user=user)
-                details = DetailsForm(
-                    initial=service_request.details, category=service_request.category
+                exc.fields = [
+                    found
+                    for current_form in _current_forms(service_request, user)
+                    for found in conflicting_fields(current_form=current_form, data=data)
+                ]
+                typed = keep_typed(data, version=service_request.version)
+                form = ServiceRequestForm(
+                    typed, instance=request_for_user(user, pk), client=client, user=user
                 )
+                details = DetailsForm(typed, category=typed.get("category", ""))
             else:
                 messages.success(request, _("Request saved."))
                 return redirect("requests:detail", pk)
@@ -104,11 +138,19 @@ def request_edit(request, pk):
     return render(request, "requests/request_edit.html", context)
 
 
+def _current_forms(service_request, user):
+    """The edit forms on the saved values: what a conflict compares the typed values with."""
+    return [
+        ServiceRequestForm(instance=service_request, client=service_request.client, user=user),
+        DetailsForm(initial=service_request.details, category=service_request.category),
+    ]
+
+
 @require_POST
 def request_transition(request, pk):
     service_request = request_for_user(request.user, pk)
     form = TransitionForm(request.POST)
-    error = None
+    error = confirm = None
     if not form.is_valid():
         error = _("Choose what to do next.")
     else:
@@ -119,7 +161,16 @@ def request_transition(request, pk):
                 by=request.user,
                 expected_status=form.cleaned_data["expected"] or None,
                 note=form.cleaned_data["note"],
+                confirmed=form.cleaned_data["confirmed"],
             )
+        except LooseEnds as exc:
+            error = str(exc)
+            confirm = {
+                "to": exc.to_status,
+                "label": ACTIONS[exc.to_status],
+                "ends": exc.ends,
+                "note": form.cleaned_data["note"],
+            }
         except TransitionError as exc:
             error = str(exc)
         else:
@@ -130,6 +181,8 @@ def request_transition(request, pk):
             )
     if request.GET.get("from") == "board":
         return render_board(request, error=error)
+    if confirm:
+        return _respond(request, pk, confirm=confirm)
     return _respond(request, pk, error=error)
 
 
@@ -138,9 +191,12 @@ def comment_create(request, pk):
     service_request = request_for_user(request.user, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        services.comment_add(
-            service_request=service_request, by=request.user, text=form.cleaned_data["text"]
-        )
+        try:
+            services.comment_add(
+                service_request=service_request, by=request.user, text=form.cleaned_data["text"]
+            )
+        except TransitionError as exc:
+            return _respond(request, pk, error=str(exc))
         return _respond(request, pk)
     return _respond(request, pk, comment_form=form)
 
@@ -150,9 +206,12 @@ def checklist_create(request, pk):
     service_request = request_for_user(request.user, pk)
     form = ChecklistForm(request.POST)
     if form.is_valid():
-        services.checklist_add(
-            service_request=service_request, by=request.user, text=form.cleaned_data["text"]
-        )
+        try:
+            services.checklist_add(
+                service_request=service_request, by=request.user, text=form.cleaned_data["text"]
+            )
+        except TransitionError as exc:
+            return _respond(request, pk, error=str(exc))
         return _respond(request, pk)
     return _respond(request, pk, checklist_form=form)
 
@@ -161,7 +220,10 @@ def checklist_create(request, pk):
 def checklist_toggle(request, pk, item_pk):
     service_request = request_for_user(request.user, pk)
     item = get_object_or_404(ChecklistItem, pk=item_pk, service_request=service_request)
-    services.checklist_toggle(item=item, by=request.user)
+    try:
+        services.checklist_toggle(item=item, by=request.user)
+    except TransitionError as exc:
+        return _respond(request, pk, error=str(exc))
     return _respond(request, pk)
 
 
@@ -170,7 +232,10 @@ def vendor_use_create(request, pk):
     service_request = request_for_user(request.user, pk)
     form = VendorUseForm(request.POST, instance=VendorUse(service_request=service_request))
     if form.is_valid():
-        services.vendor_use_save(vendor_use=form.save_vendor(), by=request.user)
+        try:
+            services.vendor_use_save(vendor_use=form.save_vendor(), by=request.user)
+        except TransitionError as exc:
+            return _respond(request, pk, error=str(exc))
         messages.success(request, _("Vendor added."))
         return _respond(request, pk)
     return _respond(request, pk, vendor_form=form)
@@ -182,7 +247,31 @@ def vendor_use_delete(request, pk, use_pk):
     vendor_use = get_object_or_404(
         VendorUse.objects.select_related("vendor"), pk=use_pk, service_request=service_request
     )
-    services.vendor_use_delete(vendor_use=vendor_use, by=request.user)
+    try:
+        services.vendor_use_delete(vendor_use=vendor_use, by=request.user)
+    except TransitionError as exc:
+        return _respond(request, pk, error=str(exc))
+    return _respond(request, pk)
+
+
+@require_POST
+def vendor_use_move(request, pk, use_pk):
+    service_request = request_for_user(request.user, pk)
+    vendor_use = get_object_or_404(VendorUse, pk=use_pk, service_request=service_request)
+    form = VendorStageForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, pk, error=_("Choose a stage."))
+    try:
+        moved = services.vendor_use_move(
+            vendor_use=vendor_use, stage=form.cleaned_data["stage"], by=request.user
+        )
+    except TransitionError as exc:
+        return _respond(request, pk, error=str(exc))
+    messages.success(
+        request,
+        _("%(vendor)s: %(stage)s.")
+        % {"vendor": moved.vendor.name, "stage": moved.get_stage_display().lower()},
+    )
     return _respond(request, pk)
 
 

@@ -97,7 +97,7 @@ def test_a_missing_media_file_is_reported_not_fatal(concierge_client, concierge)
     client.photo.storage.delete(client.photo.name)
     archive, data = read_zip(concierge_client.get(reverse("clients:export", args=[client.pk])))
     assert data["media"][0]["missing"] is True
-    assert archive.namelist() == ["client.json"]
+    assert archive.namelist() == ["client.json", "client.html"]
 
 
 def test_the_query_count_does_not_grow_with_the_record(concierge_client, concierge):
@@ -110,7 +110,7 @@ def test_the_query_count_does_not_grow_with_the_record(concierge_client, concier
     small = queries_for(full_client(concierge, parts=1))
     large = queries_for(full_client(concierge, parts=6))
     assert small == large
-    assert large < 30
+    assert large < 45  # the JSON and the readable document, a fixed number of queries each
 
 
 def test_the_client_s_manager_may_export_but_not_another_concierge(

@@ -84,7 +84,9 @@ def test_the_profile_shows_needs_and_suggestions_apart(concierge_client, vip):
     assert "Ski week in Courchevel" in page
     assert "every February" in page
     assert "based on 3 requests" in page
-    assert "30 Jan 2026" in page
+    assert (
+        "30 Jan" in page
+    )  # with its year unless it is this year (tests/clients/test_date_rules.py)
     assert "Old idea" not in page
     assert page.index("Ski week in Courchevel") < page.index("Monaco Grand Prix")
     assert page.index("Important dates") < page.index('id="section-needs"')

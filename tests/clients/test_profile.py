@@ -315,7 +315,8 @@ def test_second_editor_of_the_same_item_gets_a_conflict_with_current_values(
     )
     html = response.content.decode()
     assert "Someone else changed this" in html
-    assert 'value="first editor"' in html  # the current values are shown
+    assert "first editor" in html  # what was saved meanwhile is shown beside…
+    assert 'value="second editor"' in html  # …what was typed, kept in the form
     point.refresh_from_db()
     assert point.label == "first editor" and point.normalized == "+33612345678"
 

@@ -25,7 +25,8 @@ def test_the_table_is_the_designed_workflow():
     }
     assert TRANSITIONS[Status.WAITING_ON_CLIENT] == (Status.IN_PROGRESS, Status.CANCELLED)
     assert TRANSITIONS[Status.FULFILLED] == (Status.CLOSED,)
-    assert TRANSITIONS[Status.CLOSED] == TRANSITIONS[Status.CANCELLED] == ()
+    assert TRANSITIONS[Status.CLOSED] == (Status.IN_PROGRESS,)  # reopened, with a reason
+    assert TRANSITIONS[Status.CANCELLED] == ()
     open_states = [
         Status.NEW,
         Status.ACKNOWLEDGED,
@@ -42,7 +43,7 @@ def test_every_legal_transition_applies_and_writes_an_event(db, concierge, sourc
     if target == Status.CLOSED:
         Feedback.objects.create(service_request=service_request, score=9)
     moved = service_request_transition(
-        service_request_id=service_request.pk, to_status=target, by=concierge
+        service_request_id=service_request.pk, to_status=target, by=concierge, note="a reason"
     )
     assert moved.status == target
     event = RequestEvent.objects.get(service_request=service_request, kind="transition")

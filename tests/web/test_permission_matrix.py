@@ -56,6 +56,7 @@ MATRIX = {
     "requests:checklist-toggle": CLIENT_DATA,
     "requests:vendor-create": CLIENT_DATA,
     "requests:vendor-delete": CLIENT_DATA,
+    "requests:vendor-stage": CLIENT_DATA,
     "requests:feedback": CLIENT_DATA,
     "requests:vendor-edit": SHARED,
     "reminder-done": CLIENT_DATA,

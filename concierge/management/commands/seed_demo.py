@@ -5,7 +5,8 @@ from clients.demo import seed_clients
 from clients.models import Client
 from concierge.accounts.models import Team, User
 from concierge.anticipation.learning import learn_anticipated_needs
-from concierge.reminders.demo import seed_reminders
+from concierge.reminders.demo import seed_calls_owed, seed_reminders
+from concierge.reminders.sweep import sweep_cadence
 from requests.demo import seed_requests
 
 DEMO_PASSWORD = "concierge-demo"
@@ -40,6 +41,10 @@ class Command(BaseCommand):
             reminders = seed_reminders(concierges=concierges)
             # What the nightly learner would find in the demo history (the February ski week).
             suggestions = learn_anticipated_needs() if requests else 0
+            # Calls owed this morning (the agenda shows them), then what the hourly cadence sweep
+            # finds: silences already long when first seen go to the concierge's catch-up.
+            seed_calls_owed(concierges=concierges)
+            sweep_cadence()
         if connection.vendor == "postgresql" and created:
             # Fresh statistics after a bulk load, or the planner guesses (seconds instead of ms).
             with connection.cursor() as cursor:

@@ -100,3 +100,63 @@ document.addEventListener("change", function (event) {
   var master = form.querySelector("[data-select-all]");
   if (master && !all) master.checked = ticked === picks.length;
 });
+// Toasts never cover the red banner of allergies and "never": they go to the other edge.
+(function () {
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function place() {
+    var toasts = document.getElementById("toasts");
+    var banner = document.querySelector(".constraints");
+    if (!toasts) return;
+    if (!banner || !toasts.querySelector(".toast")) { toasts.classList.remove("is-top"); return; }
+    var bannerBox = banner.getBoundingClientRect();
+    toasts.classList.remove("is-top");
+    if (!overlaps(toasts.getBoundingClientRect(), bannerBox)) return;
+    toasts.classList.add("is-top");
+    if (overlaps(toasts.getBoundingClientRect(), bannerBox)) toasts.classList.remove("is-top");
+  }
+  var pending = false;
+  function soon() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; place(); });
+  }
+  document.addEventListener("DOMContentLoaded", place);
+  document.addEventListener("htmx:afterSettle", place);
+  window.addEventListener("scroll", soon, { passive: true });
+  window.addEventListener("resize", soon);
+})();
+
+// Menus and popovers stay on screen whatever the words' length (French is longer): an open one is
+// shifted sideways to fit the width, given a maximum height, and scrolled into view.
+(function () {
+  var MARGIN = 8;
+  function fit(popover) {
+    var width = document.documentElement.clientWidth;
+    var height = window.innerHeight;
+    popover.style.translate = "";
+    popover.style.maxWidth = (width - 2 * MARGIN) + "px";
+    popover.style.maxHeight = (height - 2 * MARGIN) + "px";
+    var box = popover.getBoundingClientRect();
+    var shift = 0;
+    if (box.right > width - MARGIN) shift = width - MARGIN - box.right;
+    if (box.left + shift < MARGIN) shift = MARGIN - box.left;
+    if (shift) popover.style.translate = Math.round(shift) + "px 0";
+    box = popover.getBoundingClientRect();
+    if (box.bottom > height - MARGIN || box.top < MARGIN) {
+      popover.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  }
+  function fitOpen(root) {
+    (root || document).querySelectorAll("details[open] > .popover").forEach(fit);
+  }
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.open || !details.querySelector) return;
+    var popover = details.querySelector(":scope > .popover");
+    if (popover) fit(popover);
+  }, true);
+  document.addEventListener("htmx:afterSettle", function () { fitOpen(); });
+  window.addEventListener("resize", function () { fitOpen(); });
+})();
