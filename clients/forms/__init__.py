@@ -1,5 +1,6 @@
 """The client record's forms, by the screens that use them."""
 
+from .capture import QuickNoteForm
 from .data import EraseForm, ImportForm
 from .needs import NeedForm
 from .portfolio import ClientCreateForm, PortfolioFilterForm
@@ -24,6 +25,7 @@ __all__ = [
     "NeedForm",
     "PortfolioFilterForm",
     "PreferenceForm",
+    "QuickNoteForm",
     "RelationForm",
     "TranscriptForm",
     "VoiceNoteUploadForm",
