@@ -235,8 +235,10 @@ def test_a_note_written_about_the_client_is_not_a_contact(private_client):
     # A note logged now settles nothing; a call does.
     with time_machine.travel(at(2027, 1, 16, 14), tick=False):
         from clients.services import interaction_log
+        from concierge.reminders.services import close_settled
 
         interaction_log(client=private_client, by=None, channel="note", direction="outbound")
+        close_settled()  # as the next sweep or delivery does
         call.refresh_from_db()
         assert call.state == "open"
         interaction_log(client=private_client, by=None, channel="call", direction="outbound")
