@@ -127,6 +127,7 @@
     }).then(function (response) {
       if (response.type === "opaqueredirect") return "signin";
       if (response.ok) {
+        response.text().catch(function () {});
         return remove(item.key).then(function () {
           document.dispatchEvent(new CustomEvent("outbox:sent", { detail: { key: item.key, kind: item.kind, status: response.status } }));
           return "sent";
