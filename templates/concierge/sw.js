@@ -48,12 +48,16 @@ self.addEventListener("fetch", function (event) {
   }
   if (url.pathname.indexOf(STATIC_PREFIX) === 0) {
     event.respondWith(
-      caches.open(SHELL).then(function (cache) {
+      caches.has(SHELL).then(function (kept) {
+        // Emptied (signing out): never made again by this worker, which is on its way out.
+        if (!kept) return fetch(request);
+        return caches.open(SHELL).then(function (cache) {
         return cache.match(request, { ignoreVary: true }).then(function (hit) {
           return hit || fetch(request).then(function (response) {
             if (response.ok && response.type === "basic") cache.put(request, response.clone());
             return response;
           });
+        });
         });
       })
     );
