@@ -23,10 +23,10 @@ async () => {
 
 
 @pytest.mark.parametrize(
-    ("size", "language"), [("phone", "en"), ("phone", "fr"), ("desktop", "en")]
+    ("size", "language"), [("phone", "en"), ("phone", "fr"), ("desktop", "en"), ("desktop", "fr")]
 )
 def test_no_serious_accessibility_violation_on_the_key_pages(
-    browser, live_server, concierge, field_world, size, language
+    browser, live_server, concierge, field_world, size, language, screenshot_dir
 ):
     concierge.language = language
     concierge.save()
@@ -40,6 +40,8 @@ def test_no_serious_accessibility_violation_on_the_key_pages(
     for name, path in pages.items():
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
+        if size == "desktop":
+            page.screenshot(path=screenshot_dir / f"desktop-{language}-{name}.png")
         page.add_script_tag(content=AXE.read_text())
         found = page.evaluate(RUN_AXE_JS)
         if found:
