@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0011_merge_0009_voicenote_0010_client_tags_history'),
+        ('clients', '0012_import_confirmation'),
     ]
 
     operations = [
