@@ -181,3 +181,25 @@ def sign_in_at(page, base_url, user):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/agenda/")
+
+
+WORKER_STATE_JS = """
+async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (!registration) return "no registration";
+  const worker = registration.installing || registration.waiting || registration.active;
+  return JSON.stringify({
+    installing: !!registration.installing, waiting: !!registration.waiting,
+    active: !!registration.active, state: worker && worker.state,
+    controller: !!navigator.serviceWorker.controller,
+  });
+}
+"""
+
+
+def wait_for_worker(page, timeout=60_000):
+    """Until the service worker controls the page (it registers on load, then keeps the shell)."""
+    try:
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=timeout)
+    except Exception as exc:
+        raise AssertionError(f"no service worker: {page.evaluate(WORKER_STATE_JS)}") from exc

@@ -6,7 +6,7 @@ import pytest
 
 from clients.models import Interaction, VoiceNote
 from tests.conftest import wait_for
-from tests.e2e.conftest import SMALL_PHONE, no_horizontal_scroll, sign_in_at
+from tests.e2e.conftest import SMALL_PHONE, no_horizontal_scroll, sign_in_at, wait_for_worker
 
 pytestmark = pytest.mark.e2e
 
@@ -53,7 +53,7 @@ def test_captures_taken_offline_arrive_once_when_the_connection_returns(
     page.wait_for_url("**/record/")
     page.get_by_role("link", name=eloise.display_name).first.click()
     page.wait_for_url(f"**/clients/{eloise.pk}/capture/")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+    wait_for_worker(page)
 
     context.set_offline(True)
     recorder = page.locator("#recorder")

@@ -3,7 +3,7 @@ a capture still waiting in it), no local storage, no service worker."""
 
 import pytest
 
-from tests.e2e.conftest import SMALL_PHONE, sign_in_at
+from tests.e2e.conftest import SMALL_PHONE, sign_in_at, wait_for_worker
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +27,7 @@ def test_signing_out_empties_caches_storage_and_the_outbox(
     eloise = field_world["client"]
     sign_in_at(page, live_server.url, concierge)
     page.goto(f"{live_server.url}/clients/{eloise.pk}/capture/")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_for_worker(page)
     # A quick note that cannot be sent (the server is unreachable for it): it waits in the outbox.
     page.route("**/notes/new/", lambda route: route.abort("internetdisconnected"))
     page.get_by_role("textbox", name="Quick note").fill("Never seat near the kitchen")
