@@ -157,8 +157,16 @@ def preference_confirm(*, preference: Preference, by: User | None) -> Preference
 
 
 def interaction_log(
-    *, client: Client, by, channel: str, direction: str, summary: str = "", occurred_at=None
+    *,
+    client: Client,
+    by,
+    channel: str,
+    direction: str,
+    summary: str = "",
+    occurred_at=None,
+    capture_key=None,
 ) -> Interaction:
+    """Raises IntegrityError for a capture_key already kept (see clients.capture)."""
     interaction = Interaction.objects.create(
         client=client,
         by=by,
@@ -166,6 +174,7 @@ def interaction_log(
         direction=direction,
         summary=summary,
         occurred_at=occurred_at or timezone.now(),
+        capture_key=capture_key,
     )
     interaction_logged.send(sender=Interaction, client=client, interaction=interaction)
     return interaction

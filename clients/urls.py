@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data, merge, needs, portfolio, profile, sections, voice
+from .views import capture, data, merge, needs, portfolio, profile, sections, voice
 
 app_name = "clients"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/timeline/", profile.client_timeline, name="timeline"),
     path("<int:pk>/history/", profile.client_history, name="history"),
     path("<int:pk>/interactions/new/", profile.interaction_create, name="interaction-create"),
+    path("<int:pk>/capture/", capture.client_capture, name="capture"),
+    path("<int:pk>/notes/new/", capture.quick_note_create, name="quick-note"),
     path("<int:pk>/photo/", voice.client_photo, name="photo"),
     path("<int:pk>/voice/", voice.voice_note_upload, name="voice-upload"),
     path("<int:pk>/voice/<int:note_pk>/audio/", voice.voice_note_audio, name="voice-audio"),

@@ -68,8 +68,11 @@ def voice_note_create(
     purpose: str = VoiceNote.Purpose.NOTE,
     language: str = VoiceNote.Language.ENGLISH,
     interaction: Interaction | None = None,
+    capture_key=None,
+    recorded_at=None,
 ) -> VoiceNote:
-    """Keep an uploaded recording; raises ValidationError (and stores nothing) if it is not one."""
+    """Keep an uploaded recording; raises ValidationError (and stores nothing) if it is not one,
+    IntegrityError (and stores nothing) for a capture_key already kept (see clients.capture)."""
     info = inspect_audio(upload)
     if interaction is not None and interaction.client_id != client.pk:
         raise ValueError("the interaction belongs to another client")
@@ -83,6 +86,8 @@ def voice_note_create(
         recorded_by=by,
         transcript_language=language,
         transcript_status=_first_status(purpose, language),
+        capture_key=capture_key,
+        recorded_at=recorded_at or timezone.now(),
     )
     with playable_copy(upload, info) as content:
         note.audio.save(f"recording.{info.extension}", File(content), save=False)

@@ -5,8 +5,9 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from .accounts import signout
 from .accounts import views as accounts
-from .views import account, agenda, calendar, health, notifications, policies, team
+from .views import account, agenda, app, calendar, capture, health, notifications, policies, team
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="agenda"), name="home"),
@@ -18,6 +19,10 @@ urlpatterns = [
     path("agenda/reminders/<int:pk>/done/", agenda.reminder_done, name="reminder-done"),
     path("agenda/reminders/<int:pk>/dismiss/", agenda.reminder_dismiss, name="reminder-dismiss"),
     path("agenda/reminders/<int:pk>/snooze/", agenda.reminder_snooze_view, name="reminder-snooze"),
+    path("record/", capture.record_picker, name="record"),
+    path("sw.js", app.service_worker, name="service-worker"),
+    path("manifest.webmanifest", app.web_manifest, name="manifest"),
+    path("offline/", app.offline, name="offline"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/count/", notifications.bell, name="bell"),
     path("notifications/read/", notifications.notifications_read_all, name="notifications-read"),
@@ -48,6 +53,9 @@ urlpatterns = [
     path("me/two-step/", accounts.otp_setup, name="otp-setup"),
     path("team/sign-in/", accounts.team_sign_in, name="team-sign-in"),
     path("team/sign-in/<int:pk>/unlock/", accounts.team_unlock, name="team-unlock"),
+    # Before django.contrib.auth's own: signing out also empties the browser (accounts/signout.py).
+    path("accounts/logout/", signout.sign_out, name="logout"),
+    path("accounts/signed-out/", signout.signed_out, name="signed-out"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clients/", include("clients.urls")),

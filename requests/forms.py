@@ -9,6 +9,7 @@ from concierge.models import User
 
 from .models import Feedback, ServiceRequest, Vendor, VendorUse
 
+CURRENCY = {"autocapitalize": "characters", "autocomplete": "off"}
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -61,7 +62,8 @@ class ServiceRequestForm(forms.ModelForm):
         self.fields["on_behalf_of"].empty_label = _("The client")
         self.fields["assignee"].queryset = team_concierges(user, client)
         self.fields["assignee"].empty_label = _("The client's concierge")
-        self.fields["currency"].widget.attrs.update(size=3, maxlength=3)
+        self.fields["currency"].widget.attrs.update(size=3, maxlength=3, **CURRENCY)
+        self.fields["budget"].widget.attrs.update(inputmode="decimal")
         self.fields["category"].widget.attrs.update(
             {
                 "hx-get": reverse_lazy("requests:details-fields"),
@@ -162,7 +164,11 @@ class VendorUseForm(forms.ModelForm):
     class Meta:
         model = VendorUse
         fields = ["vendor", "what", "stage", "cost", "currency", "expires_at"]
-        widgets = {"expires_at": DATETIME_LOCAL}
+        widgets = {
+            "expires_at": DATETIME_LOCAL,
+            "cost": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+            "currency": forms.TextInput(attrs={"size": 3, "maxlength": 3, **CURRENCY}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,7 +222,11 @@ class VendorForm(forms.ModelForm):
     class Meta:
         model = Vendor
         fields = ["name", "kind", "contact_name", "phone", "email", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

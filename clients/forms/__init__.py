@@ -1,6 +1,7 @@
 """The client record's forms, by the screens that use them."""
 
 from .assignment import AssignForm, BulkAssignForm
+from .capture import QuickNoteForm
 from .data import EraseForm, ImportForm
 from .needs import NeedForm
 from .portfolio import ClientCreateForm, PortfolioFilterForm
@@ -27,6 +28,7 @@ __all__ = [
     "NeedForm",
     "PortfolioFilterForm",
     "PreferenceForm",
+    "QuickNoteForm",
     "RelationForm",
     "TranscriptForm",
     "VoiceNoteUploadForm",

@@ -95,9 +95,17 @@ class ConciergeChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
+# A client's name, typed on a phone: capitals on each word, and not the concierge's own name offered.
+NAME = {"autocomplete": "off", "autocapitalize": "words", "spellcheck": "false"}
+
+
 class ClientCreateForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=120)
-    last_name = forms.CharField(label=_("Last name"), max_length=120)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=120, widget=forms.TextInput(attrs=NAME)
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=120, widget=forms.TextInput(attrs=NAME)
+    )
     preferred_name = forms.CharField(
         label=_("Preferred name"),
         max_length=120,
@@ -118,7 +126,12 @@ class ClientCreateForm(forms.Form):
             attrs={"type": "tel", "autocomplete": "off", "placeholder": "+33 6 12 34 56 78"}
         ),
     )
-    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
+    )
     tier = forms.ChoiceField(
         label=_("Tier"), choices=Client.Tier.choices, initial=Client.Tier.PREMIUM
     )

@@ -121,6 +121,7 @@ class RelationForm(ClientPartForm):
         fields = ["kind", "name", "birthday", "phone", "notes"]
         widgets = {
             "birthday": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -5,9 +5,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..models import VoiceNote
+from .capture import CaptureFields
 
 
-class VoiceNoteUploadForm(forms.Form):
+class VoiceNoteUploadForm(CaptureFields):
     audio = forms.FileField(
         label=_("Recording"),
         error_messages={
@@ -20,6 +21,8 @@ class VoiceNoteUploadForm(forms.Form):
         label=_("Language"), choices=VoiceNote.Language.choices, required=False
     )
     interaction = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # "toast": the capture page wants only the message, not the profile's timeline.
+    answer = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -290,6 +290,8 @@ class Interaction(models.Model):
         EMAIL = "email", _("Email")
         MEETING = "meeting", _("Meeting")
         VISIT = "visit", _("Visit")
+        # Written down about the client (from the phone), not a contact with them.
+        NOTE = "note", _("Note")
 
     class Direction(models.TextChoices):
         OUTBOUND = "outbound", _("We reached out")
@@ -309,9 +311,20 @@ class Interaction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Made by the browser for a capture taken on the phone: the same capture sent twice is kept once.
+    capture_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords()
     objects = ClientDataQuerySet.as_manager()
+
+    # Channels that are a contact with the client (a note is not: it settles no call owed).
+    CONTACT_CHANNELS = (
+        Channel.CALL,
+        Channel.MESSAGE,
+        Channel.EMAIL,
+        Channel.MEETING,
+        Channel.VISIT,
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -77,6 +77,8 @@ class VoiceNote(models.Model):
     transcript_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Made by the browser for a recording: the same recording sent twice is kept once.
+    capture_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ClientDataQuerySet.as_manager()
     history = HistoricalRecords(

@@ -11,6 +11,7 @@ from django_htmx.middleware import HtmxDetails
 
 from concierge.common.conflicts import EditConflict
 
+from ..capture import voice_note_capture
 from ..files import serve_private_file
 from ..forms import TranscriptForm, VoiceNoteUploadForm
 from ..models import AccessLog, Client, Interaction, VoiceNote
@@ -46,21 +47,38 @@ def voice_note_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     client = client_for_user(request.user, pk, with_header=True)
     form = VoiceNoteUploadForm(request.POST, request.FILES)
     error = None
+    created = True
     if form.is_valid():
         interaction = None
         if form.cleaned_data.get("interaction"):
             interaction = get_object_or_404(
                 Interaction, pk=form.cleaned_data["interaction"], client=client
             )
+        data = form.cleaned_data
         try:
-            note = voice_note_create(
-                client=client,
-                by=request.user,
-                upload=form.cleaned_data["audio"],
-                purpose=form.cleaned_data["purpose"],
-                language=form.cleaned_data["language"],
-                interaction=interaction,
-            )
+            if (
+                data["purpose"] == VoiceNote.Purpose.NOTE
+                and data["capture_key"]
+                and not interaction
+            ):
+                # From the phone: a resend of the same recording answers the note kept the first time.
+                note, created = voice_note_capture(
+                    client=client,
+                    by=request.user,
+                    upload=data["audio"],
+                    language=data["language"],
+                    capture_key=data["capture_key"],
+                    taken_at=data["taken_at"],
+                )
+            else:
+                note = voice_note_create(
+                    client=client,
+                    by=request.user,
+                    upload=data["audio"],
+                    purpose=data["purpose"],
+                    language=data["language"],
+                    interaction=interaction,
+                )
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:
@@ -76,6 +94,9 @@ def voice_note_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Voice note saved."))
     if not _wants_fragment(request):
         return redirect("clients:detail", pk=client.pk)
+    status = 201 if created else 200
+    if form.cleaned_data["answer"] == "toast":
+        return render(request, "_oob_toasts.html", {"oob_toasts": True}, status=status)
     if note.purpose == VoiceNote.Purpose.PRONUNCIATION:
         client = client_for_user(request.user, pk, with_header=True)
         return render(
@@ -92,7 +113,7 @@ def voice_note_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "channels": Interaction.Channel.choices,
             "oob_toasts": True,
         },
-        status=201,
+        status=status,
     )
 
 

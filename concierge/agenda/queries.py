@@ -269,6 +269,20 @@ def requests_due(user, now: datetime.datetime):
     )
 
 
+def clients_of_today(user, now: datetime.datetime | None = None, limit: int = 8) -> list[Client]:
+    """The clients the user's day is about: their reminders due by tonight (overdue included) and
+    their requests due by tonight, in the order of the portfolio."""
+    now = now or timezone.now()
+    _today, end = day_bounds(user, now)
+    reminded = my_reminders(user, now).filter(due_at__lt=end, client__isnull=False)
+    requested = ServiceRequest.objects.visible_to(user).open().filter(assignee=user, due_at__lt=end)
+    return list(
+        Client.objects.visible_to(user)
+        .filter(Q(pk__in=reminded.values("client")) | Q(pk__in=requested.values("client")))
+        .order_by("sort_name", "pk")[:limit]
+    )
+
+
 def agenda_for(user, now: datetime.datetime | None = None, show: str = "") -> Agenda:
     now = now or timezone.now()
     agenda = reminders_section(user, now, show)

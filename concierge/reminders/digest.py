@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clients.dates import anniversaries_between
-from clients.models import AnticipatedNeed, Client, ImportantDate, Preference
+from clients.models import AnticipatedNeed, Client, ImportantDate, Interaction, Preference
 from requests.models import OPEN_STATUSES, ServiceRequest, Status
 
 from ..accounts.models import User
@@ -195,7 +195,12 @@ class _Briefing:
         calls = [r.client_id for r in reminders if r.kind == Reminder.Kind.CADENCE and r.client_id]
         last_contact = dict(
             Client.objects.filter(pk__in=calls)
-            .annotate(last=Max("interactions__occurred_at"))
+            .annotate(
+                last=Max(
+                    "interactions__occurred_at",
+                    filter=Q(interactions__channel__in=Interaction.CONTACT_CHANNELS),
+                )
+            )
             .values_list("pk", "last")
         )
         for reminder in reminders:

@@ -37,7 +37,9 @@ def _subject_matters(now: datetime.datetime) -> Q:
     no_feedback = ~Exists(Feedback.objects.filter(service_request=OuterRef("service_request")))
     called_since = Exists(
         Interaction.objects.filter(
-            client=OuterRef("client"), occurred_at__gte=OuterRef("created_at")
+            client=OuterRef("client"),
+            occurred_at__gte=OuterRef("created_at"),
+            channel__in=Interaction.CONTACT_CHANNELS,
         )
     )
     return (

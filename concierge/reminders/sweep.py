@@ -20,7 +20,7 @@ from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from clients.dates import anniversaries_between, local_moment
-from clients.models import AnticipatedNeed, Client, ImportantDate
+from clients.models import AnticipatedNeed, Client, ImportantDate, Interaction
 from requests.models import OPEN_STATUSES, ServiceRequest, Status, VendorUse
 from requests.sla import DUE_SOON
 
@@ -249,7 +249,12 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         quiet = (
             Client.objects.filter(in_team, tier=tier, status=Client.Status.ACTIVE)
             .filter(Q(primary_concierge__isnull=False) | Q(backup_concierge__isnull=False))
-            .annotate(last_contact=Max("interactions__occurred_at"))
+            .annotate(
+                last_contact=Max(
+                    "interactions__occurred_at",
+                    filter=Q(interactions__channel__in=Interaction.CONTACT_CHANNELS),
+                )
+            )
             .filter(
                 Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True, created_at__lt=cutoff)
             )

@@ -18,6 +18,11 @@ PUBLIC = {
     "set_language",
     "favicon",
     "bell",  # answers 286 (stop polling) to a visitor who is not signed in, with no data
+    # The installable app: no user's or client's data in any of them (tests/web/test_installable_app.py).
+    "manifest",  # fetched by the browser without cookies
+    "service-worker",
+    "offline",
+    "signed-out",
 }
 
 

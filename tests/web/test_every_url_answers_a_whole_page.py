@@ -35,6 +35,8 @@ NOT_PAGES = {
     "logout",
     "voice-audio",  # a recording
     "photo",
+    "manifest",  # JSON for the browser
+    "service-worker",  # a script
 }
 SECTION_OF = {"contacts": "contact_points", "household": "relations", "dates": "important_dates"}
 

@@ -160,3 +160,55 @@ document.addEventListener("change", function (event) {
   document.addEventListener("htmx:afterSettle", function () { fitOpen(); });
   window.addEventListener("resize", function () { fitOpen(); });
 })();
+
+// A toast from a script (the outbox, the recorder): the same markup as the server's.
+window.ConciergeToast = function (message, kind) {
+  var holder = document.getElementById("toasts");
+  if (!holder || !message) return;
+  var toast = document.createElement("div");
+  toast.className = "toast toast-" + (kind || "info");
+  toast.setAttribute("role", "status");
+  var text = document.createElement("span");
+  text.className = "toast-text";
+  text.textContent = message;
+  var close = document.createElement("button");
+  close.type = "button";
+  close.className = "toast-close";
+  close.setAttribute("aria-label", holder.dataset.dismissLabel || "Dismiss");
+  close.dataset.dismiss = "";
+  close.textContent = "×";
+  toast.appendChild(text);
+  toast.appendChild(close);
+  holder.appendChild(toast);
+  document.dispatchEvent(new CustomEvent("htmx:afterSettle"));
+};
+
+// Without a connection, an htmx action says so instead of doing nothing.
+document.addEventListener("htmx:sendError", function () {
+  var holder = document.getElementById("toasts");
+  window.ConciergeToast(holder && holder.dataset.offline, "error");
+});
+
+// The installable app: a service worker for signed-in pages (the shell and the offline page only).
+(function () {
+  var url = document.body && document.body.dataset.serviceWorker;
+  if (!url || !("serviceWorker" in navigator)) return;
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register(url, { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (registration.active) registration.active.postMessage({ type: "page-language", lang: document.documentElement.lang });
+    }).catch(function () {});
+  });
+})();
+
+// The offline page: back to the page that was asked for as soon as the connection returns.
+(function () {
+  if (!document.body || !document.body.hasAttribute("data-offline-page")) return;
+  window.addEventListener("online", function () { window.location.reload(); });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-reload]")) return;
+    event.preventDefault();
+    window.location.reload();
+  });
+})();

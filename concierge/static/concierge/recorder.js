@@ -137,6 +137,7 @@
     this.media.onstop = function () { self.finish(); };
     this.media.start(1000);
     this.startedAt = Date.now();
+    this.takenAt = new Date(this.startedAt).toISOString();
     this.root.classList.add("is-recording");
     this.q("[data-recorder-start]").hidden = true;
     this.q("[data-recorder-stop]").hidden = false;
@@ -179,6 +180,7 @@
     this.root.classList.remove("is-recording");
     var type = (this.media && this.media.mimeType) || pickType() || "audio/webm";
     this.blob = new Blob(this.chunks, { type: type });
+    this.captureKey = null;  // a new recording, a new key (made when it is kept)
     this.blobName = "recording." + extensionOf(type);
     var preview = this.q("[data-recorder-preview]");
     preview.src = URL.createObjectURL(this.blob);
@@ -191,10 +193,61 @@
     }
   };
 
+  // A voice note is first kept in the outbox (IndexedDB), then sent with its progress shown; if the
+  // connection fails it stays there and the outbox sends it when the connection returns.
   Recorder.prototype.upload = function (file, name) {
+    var outbox = window.ConciergeOutbox;
+    if (this.purpose !== "note" || !outbox || !outbox.available) return this.send(file, name, {});
     var self = this;
+    var fields = {};
+    new FormData(this.form).forEach(function (value, field) {
+      if (field !== "audio" && field !== "csrfmiddlewaretoken" && typeof value === "string") fields[field] = value;
+    });
+    this.q("[data-recorder-save]").disabled = true;
+    var key = this.captureKey || outbox.newKey();
+    this.captureKey = key;
+    file.arrayBuffer().then(function (buffer) {
+      outbox.hold(key);
+      return outbox.add({
+        key: key,
+        kind: "voice",
+        url: self.root.dataset.uploadUrl,
+        fields: fields,
+        file: buffer,
+        fileType: file.type || "audio/webm",
+        fileName: name,
+        label: self.root.dataset.clientName || "",
+        takenAt: self.takenAt,
+      });
+    }).then(function (item) {
+      if (!navigator.onLine) { outbox.release(key); self.kept(); return; }
+      self.send(file, name, item.fields);
+    }, function () {
+      outbox.release(key);
+      self.send(file, name, {});  // the browser would not keep it: send it as before
+    });
+  };
+
+  // Kept on this phone, to be sent by the outbox: the recorder is free for the next note.
+  Recorder.prototype.kept = function () {
+    this.blob = null;
+    this.fileChosen = null;
+    this.captureKey = null;
+    window.ConciergeToast && ConciergeToast(this.messages.kept);
+    if (this.standalone()) { this.reset(); this.show(canRecord() ? "record" : "file"); }
+    else this.close();
+    window.ConciergeOutbox.flush();
+  };
+
+  Recorder.prototype.standalone = function () { return this.root.hasAttribute("data-recorder-standalone"); };
+
+  Recorder.prototype.send = function (file, name, extra) {
+    var self = this;
+    var outbox = window.ConciergeOutbox;
+    var key = extra.capture_key;
     var data = new FormData(this.form);
     data.delete("audio");
+    Object.keys(extra).forEach(function (field) { data.set(field, extra[field]); });
     data.append("audio", file, name);
     var xhr = new XMLHttpRequest();
     this.xhr = xhr;
@@ -211,20 +264,35 @@
     };
     xhr.onload = function () {
       self.xhr = null;
+      if (key) outbox.release(key);
       if (xhr.status >= 200 && xhr.status < 300) {
         self.blob = null;
-        self.swap(xhr.responseText);
-        self.close();
+        self.captureKey = null;
+        if (key) outbox.remove(key);
+        if (self.standalone()) {
+          window.ConciergeToast && ConciergeToast(self.messages.saved);
+          self.reset();
+          self.show(canRecord() ? "record" : "file");
+        } else {
+          self.swap(xhr.responseText);
+          self.close();
+        }
       } else if (xhr.status === 400) {
         // Refused (not a recording, too long…): say why; trying the same file again would not help.
+        if (key) outbox.remove(key);
         bars.forEach(function (bar) { bar.hidden = true; });
         self.status(xhr.responseText, "error");
         self.q("[data-recorder-save]").hidden = true;
+      } else if (key) {
+        self.kept();
       } else {
         self.failed();
       }
     };
-    xhr.onerror = xhr.ontimeout = function () { self.xhr = null; self.failed(); };
+    xhr.onerror = xhr.ontimeout = function () {
+      self.xhr = null;
+      if (key) { outbox.release(key); self.kept(); } else self.failed();
+    };
     xhr.send(data);
   };
 
@@ -302,6 +370,7 @@
     var file = input.files && input.files[0];
     if (!file) { input.focus(); return; }
     recorder.fileChosen = file;
+    recorder.takenAt = recorder.takenAt || new Date().toISOString();
     recorder.upload(file, file.name);
   });
 
@@ -312,6 +381,14 @@
     recorder.status("");
     if (recorder.fileChosen && recorder.fileChosen.size > recorder.maxBytes) recorder.status(recorder.messages.tooBig, "error");
   });
+
+  // The capture page opens on the recorder.
+  function openStandalone() {
+    var root = document.querySelector("[data-recorder-standalone]");
+    if (root) recorderFor(root).open("note");
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", openStandalone);
+  else openStandalone();
 
   window.addEventListener("beforeunload", function (event) {
     var root = document.querySelector("[data-recorder]");

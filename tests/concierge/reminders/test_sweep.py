@@ -221,6 +221,31 @@ def test_a_client_not_contacted_within_the_tier_cadence_prompts_a_call(private_c
         assert "no contact for 15 days" in reminders("cadence")[0].title
 
 
+def test_a_note_written_about_the_client_is_not_a_contact(private_client):
+    with time_machine.travel(at(2027, 1, 1), tick=False):
+        InteractionFactory(client=private_client, occurred_at=at(2027, 1, 1))
+        private_client.created_at = at(2026, 1, 1)
+        private_client.save()
+    with time_machine.travel(at(2027, 1, 15), tick=False):
+        InteractionFactory(client=private_client, channel="note", occurred_at=at(2027, 1, 15))
+    with time_machine.travel(at(2027, 1, 16), tick=False):
+        assert sweep_cadence() == 1  # the last contact is still the call of 1 January
+        assert "no contact for 15 days" in reminders("cadence")[0].title
+        (call,) = reminders("cadence")
+    # A note logged now settles nothing; a call does.
+    with time_machine.travel(at(2027, 1, 16, 14), tick=False):
+        from clients.services import interaction_log
+        from concierge.reminders.services import close_settled
+
+        interaction_log(client=private_client, by=None, channel="note", direction="outbound")
+        close_settled()  # as the next sweep or delivery does
+        call.refresh_from_db()
+        assert call.state == "open"
+        interaction_log(client=private_client, by=None, channel="call", direction="outbound")
+        call.refresh_from_db()
+        assert call.state != "open"
+
+
 # Exactly once
 def test_the_sweep_run_twice_creates_nothing_more(private_client):
     ImportantDateFactory(client=private_client, kind="birthday", date=datetime.date(1975, 6, 30))
