@@ -304,6 +304,8 @@ REMINDER_DELIVERY_BATCH = envint("REMINDER_DELIVERY_BATCH", 50)
 REMINDER_DELIVERY_MAX_BATCHES = envint("REMINDER_DELIVERY_MAX_BATCHES", 10)
 # The site's real address, for the links in emails and the digest (bin/dev sets it from its port).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's own domain: what makes calendar event UIDs and Message-IDs globally unique.
+SITE_DOMAIN = urlsplit(SITE_URL).hostname or "localhost"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -327,9 +329,7 @@ if EMAIL_RETRY_FOR < 24 * 3600:
     raise ImproperlyConfigured("EMAIL_RETRY_FOR must be at least a day (86400 seconds).")
 EMAIL_SEND_BATCH = envint("EMAIL_SEND_BATCH", 200)
 # Each email's Message-ID is <notification-42@this domain>: a resend is the same message.
-EMAIL_MESSAGE_ID_DOMAIN = (
-    os.environ.get("EMAIL_MESSAGE_ID_DOMAIN") or urlsplit(SITE_URL).hostname or "localhost"
-)
+EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN") or SITE_DOMAIN
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Concierge <concierge@localhost>")
 
 MESSAGE_TAGS = {40: "error"}

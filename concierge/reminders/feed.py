@@ -3,6 +3,7 @@
 import datetime
 import secrets
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from . import ical
@@ -40,7 +41,7 @@ def feed_event(reminder: Reminder, link: str) -> ical.Event:
         lines.append(_("Request: %(title)s") % {"title": reminder.service_request.title})
     lines.append(link)
     return ical.Event(
-        uid=f"{reminder.pk}@concierge",
+        uid=f"reminder-{reminder.pk}@{settings.SITE_DOMAIN}",  # unique beyond this site
         start=reminder.due_at,
         duration=EVENT_LENGTH,
         summary=reminder.title,

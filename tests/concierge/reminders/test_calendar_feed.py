@@ -116,8 +116,9 @@ def test_a_calendar_round_trips():
 
 # The feed
 def test_the_feed_lists_my_live_reminders_from_a_week_ago_to_90_days_ahead(
-    client, concierge, colleague
+    client, concierge, colleague, settings
 ):
+    settings.SITE_DOMAIN = "concierge.example.com"
     token = with_token(concierge)
     eloise = ClientFactory(first_name="Éloïse", last_name="d'Harcourt", primary_concierge=concierge)
     dinner = ServiceRequestFactory(client=eloise, title="Dinner at Le Cinq")
@@ -141,8 +142,12 @@ def test_the_feed_lists_my_live_reminders_from_a_week_ago_to_90_days_ahead(
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = parse(response.content.decode())
     events = {event["UID"][1]: event for event in calendar["events"]}
-    assert set(events) == {f"{tomorrow.pk}@concierge", f"{last_week.pk}@concierge"}
-    event = events[f"{tomorrow.pk}@concierge"]
+    # UIDs carry the site's domain (SITE_URL): unique among every calendar the phone holds.
+    assert set(events) == {
+        f"reminder-{tomorrow.pk}@concierge.example.com",
+        f"reminder-{last_week.pk}@concierge.example.com",
+    }
+    event = events[f"reminder-{tomorrow.pk}@concierge.example.com"]
     assert event["DTSTART"][1] == "20270311T140000Z"
     assert event["DURATION"][1] == "PT15M"
     assert unescape(event["SUMMARY"][1]) == "Confirm the table, 4 people; terrace"
