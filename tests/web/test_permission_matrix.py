@@ -43,6 +43,8 @@ MATRIX = {
     "clients:merge": CLIENT_DATA,
     "clients:photo": CLIENT_DATA,
     "clients:voice-upload": CLIENT_DATA,
+    "clients:capture": CLIENT_DATA,
+    "clients:quick-note": CLIENT_DATA,
     "clients:voice-audio": CLIENT_DATA,
     "clients:voice-transcript": CLIENT_DATA,
     "clients:voice-transcript-edit": CLIENT_DATA,
