@@ -53,6 +53,19 @@ def profile_page(request, client, **extra) -> HttpResponse:
     return render(request, TEMPLATE, {**_profile_context(client), **extra})
 
 
+def timeline_fragment(request, client, *, status: int = 200, **extra) -> HttpResponse:
+    """The timeline section, fresh from its first page: what htmx swaps in after a new entry."""
+    entries, next_before = timeline(client)
+    context = {
+        "client": client,
+        "entries": entries,
+        "next_before": next_before,
+        "channels": Interaction.Channel.choices,
+        **extra,
+    }
+    return render(request, f"{TEMPLATE}#timeline", context, status=status)
+
+
 def client_detail(request, pk):
     try:
         client = client_for_user(request.user, pk, with_header=True)
@@ -162,31 +175,9 @@ def interaction_create(request, pk):
         )
         if not request.htmx:
             return redirect("clients:detail", pk)
-        entries, next_before = timeline(client)
-        return render(
-            request,
-            f"{TEMPLATE}#timeline",
-            {
-                "client": client,
-                "entries": entries,
-                "next_before": next_before,
-                "channels": Interaction.Channel.choices,
-                "oob_toasts": True,
-            },
-        )
+        return timeline_fragment(request, client, oob_toasts=True)
     if not request.htmx:
         return profile_page(
             request, client_for_user(request.user, pk, with_header=True), interaction_form=form
         )
-    entries, next_before = timeline(client)
-    return render(
-        request,
-        f"{TEMPLATE}#timeline",
-        {
-            "client": client,
-            "entries": entries,
-            "next_before": next_before,
-            "channels": Interaction.Channel.choices,
-            "interaction_form": form,
-        },
-    )
+    return timeline_fragment(request, client, interaction_form=form)

@@ -7,26 +7,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from concierge.common.conflicts import EditConflict
+from concierge.common.http import HtmxHttpRequest
 
 from ..capture import voice_note_capture
 from ..files import serve_private_file
 from ..forms import TranscriptForm, VoiceNoteUploadForm
 from ..models import AccessLog, Client, Interaction, VoiceNote
 from ..services import access_record
-from ..timeline import timeline
 from ..voice import voice_note_correct, voice_note_create, voice_note_delete, voice_note_retry
 from .access import client_for_user
-from .profile import profile_page
+from .profile import profile_page, timeline_fragment
 
 TEMPLATE = "clients/client_detail.html"
 NOTE = "clients/_voice_note.html"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _note_for_user(user, pk: int, note_pk: int) -> VoiceNote:
@@ -102,19 +97,7 @@ def voice_note_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(
             request, f"{TEMPLATE}#header", {"client": client, "oob_toasts": True}, status=201
         )
-    entries, next_before = timeline(client)
-    return render(
-        request,
-        f"{TEMPLATE}#timeline",
-        {
-            "client": client,
-            "entries": entries,
-            "next_before": next_before,
-            "channels": Interaction.Channel.choices,
-            "oob_toasts": True,
-        },
-        status=status,
-    )
+    return timeline_fragment(request, client, oob_toasts=True, status=status)
 
 
 @require_GET

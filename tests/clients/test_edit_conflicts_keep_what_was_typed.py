@@ -4,6 +4,7 @@ was typed, and saves the choice made per field (theirs, yours, or both texts).""
 import pytest
 
 from clients.models import ContactPoint
+from tests.clients.test_profile import identity
 from tests.factories import ClientFactory, ContactPointFactory
 
 HTMX = {"HX-Request": "true"}
@@ -18,23 +19,6 @@ def eloise(concierge):
         tier="private",
         primary_concierge=concierge,
     )
-
-
-def identity(client, **changes):
-    data = {
-        "first_name": client.first_name,
-        "last_name": client.last_name,
-        "preferred_name": client.preferred_name,
-        "form_of_address": client.form_of_address,
-        "pronunciation": client.pronunciation,
-        "languages": client.languages,
-        "tier": client.tier,
-        "status": client.status,
-        "notes": client.notes,
-        "tags_text": "",
-        "version": client.version,
-    }
-    return {**data, **changes}
 
 
 def test_the_second_tab_sees_both_notes_and_keeps_its_own(concierge_client, eloise):
