@@ -84,7 +84,8 @@ def test_captures_taken_offline_arrive_once_when_the_connection_returns(
 
     # Back online: the offline page goes back to the capture page, which sends the outbox.
     context.set_offline(False)
-    page.wait_for_url(f"**/clients/{eloise.pk}/capture/")
+    # The offline page keeps the capture page's address: wait for the capture page itself.
+    page.locator("#recorder").wait_for(timeout=60_000)
     assert wait_for(
         lambda: (
             VoiceNote.objects.filter(client=eloise, capture_key__isnull=False).count() == 1

@@ -202,10 +202,35 @@ document.addEventListener("htmx:sendError", function () {
   });
 })();
 
-// The offline page: back to the page that was asked for as soon as the connection returns.
+// The offline page: back to the page that was asked for as soon as the server answers again. The
+// browser's "online" event is only a hint: it fires when a network comes up, which may not reach us
+// yet (a hotel's sign-in portal, a link still settling), and a reload then would show this page
+// again with no further event to come. So the page asks the server itself, on that hint and then
+// at growing intervals, and reloads only once it answers.
 (function () {
   if (!document.body || !document.body.hasAttribute("data-offline-page")) return;
-  window.addEventListener("online", function () { window.location.reload(); });
+  // Opened at its own address (the worker fetching it, a test): there is nothing to go back to.
+  if (window.location.pathname === document.body.dataset.offlinePage) return;
+  var delay = 2000;
+  var timer = null;
+  function probe() {
+    clearTimeout(timer);
+    if (!navigator.onLine) return;  // the "online" event starts probing again
+    // HEAD goes around the service worker (it answers GETs only), so this is the network's answer.
+    fetch(window.location.href, { method: "HEAD", cache: "no-store", credentials: "same-origin" }).then(
+      function (response) {
+        if (response.status < 500) { window.location.reload(); return; }
+        retry();
+      },
+      retry
+    );
+  }
+  function retry() {
+    timer = setTimeout(probe, delay);
+    delay = Math.min(delay * 2, 30000);
+  }
+  window.addEventListener("online", function () { delay = 2000; probe(); });
+  timer = setTimeout(probe, delay);
   document.addEventListener("click", function (event) {
     if (!event.target.closest("[data-reload]")) return;
     event.preventDefault();
