@@ -33,6 +33,21 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Private files (photos, recordings, the demo's voice notes) of a test go to its own folder,
+    never to var/private."""
+    root = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "clients.files.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root
+
+
 @pytest.fixture
 def team(db):
     return Team.objects.create(name="Rive Gauche")

@@ -14,12 +14,10 @@ from clients.voice import voice_note_create
 from requests.models import RequestVoiceNote, Status
 from requests.voice import service_request_voice_note_link
 from tests.audio import tone
-from tests.clients import conftest as clients_conftest
 from tests.clients.conftest import stored_files
 from tests.factories import ClientFactory, InteractionFactory, ServiceRequestFactory
 
 XHR = {"X-Requested-With": "XMLHttpRequest"}
-private_root = clients_conftest.private_root  # recordings go to the test's own folder (autouse)
 
 
 @pytest.fixture(autouse=True)
