@@ -101,6 +101,7 @@ def field_world(concierge, settings, tmp_path):
     service_request = ServiceRequestFactory(
         client=eloise, assignee=concierge, title="Dinner for six at the Meurice"
     )
+    service_request.voice_notes.add(note)  # the note says which request it is about
     ChecklistItem.objects.create(service_request=service_request, text="Call the chef")
     VendorUse.objects.create(service_request=service_request, vendor=VendorFactory())
     reminder = reminder_create(

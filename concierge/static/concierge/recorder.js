@@ -63,7 +63,7 @@
     this.form.querySelector("[name=purpose]").value = this.purpose;
     var interaction = this.q("[data-recorder-interaction]");
     if (interaction) interaction.value = (about && about.id) || "";
-    var aboutLine = this.q("[data-recorder-about]");
+    var aboutLine = this.q("[data-recorder-about-line]");
     if (aboutLine) {
       aboutLine.hidden = !(about && about.id);
       this.q("[data-recorder-about-title]").textContent = (about && about.title) || "";
