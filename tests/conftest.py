@@ -33,6 +33,12 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def no_transcription(settings):
+    """No engine: every voice note waits for a typed transcript (no task, no worker needed)."""
+    settings.TRANSCRIPTION_BACKEND = "none"
+
+
 @pytest.fixture(autouse=True)
 def private_root(settings, tmp_path):
     """Private files (photos, recordings, the demo's voice notes) of a test go to its own folder,

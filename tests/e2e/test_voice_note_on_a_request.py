@@ -3,44 +3,25 @@ on the client's timeline (with a link to the request), with a duration, and it p
 about a call, recorded from the call's timeline entry, lands under that call."""
 
 import re
-import time
 
 import pytest
 
 from clients.demo.voice import chime_wav
 from clients.models import VoiceNote
 from requests.models import Status
-from tests.e2e.conftest import no_horizontal_scroll, sign_in
+from tests.e2e.conftest import no_horizontal_scroll, phone_with_a_microphone, sign_in, until
 from tests.factories import ClientFactory, InteractionFactory, ServiceRequestFactory
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def phone_with_a_microphone(playwright, browser_type_launch_args, tmp_path):
+def phone(playwright, browser_type_launch_args, tmp_path):
     """Chromium whose microphone plays chimes, at the size of an iPhone 13 (390×844)."""
     wav = tmp_path / "chimes.wav"
     wav.write_bytes(chime_wav(seconds=8))
-    args = [
-        *browser_type_launch_args["args"],
-        f"--use-file-for-fake-audio-capture={wav}",
-        "--autoplay-policy=no-user-gesture-required",
-    ]
-    browser = playwright.chromium.launch(**{**browser_type_launch_args, "args": args})
-    context = browser.new_context(**playwright.devices["iPhone 13"], permissions=["microphone"])
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-    browser.close()
-
-
-def until(condition, timeout: float = 30) -> None:
-    """Poll from Python: Playwright's wait_for_function evaluates a string, which our CSP forbids."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
+    with phone_with_a_microphone(playwright, browser_type_launch_args, wav) as page:
+        yield page
 
 
 def record(page, seconds: str = "0:03") -> None:
@@ -62,10 +43,10 @@ def plays(audio) -> None:
 
 
 def test_a_voice_note_recorded_on_a_request_is_on_the_request_and_on_the_timeline(
-    phone_with_a_microphone, live_server, concierge, settings, screenshot_dir
+    phone, live_server, concierge, settings, screenshot_dir
 ):
     settings.TRANSCRIPTION_BACKEND = "none"  # the point here is the recording, not its words
-    page = phone_with_a_microphone
+    page = phone
     eloise = ClientFactory(first_name="Éloïse", last_name="d'Harcourt", primary_concierge=concierge)
     dinner = ServiceRequestFactory(
         client=eloise, title="Table for four at Le Cinq", status=Status.IN_PROGRESS

@@ -18,11 +18,7 @@ from tests.clients.conftest import stored_files
 from tests.factories import ClientFactory, InteractionFactory, ServiceRequestFactory
 
 XHR = {"X-Requested-With": "XMLHttpRequest"}
-
-
-@pytest.fixture(autouse=True)
-def no_transcription(settings):
-    settings.TRANSCRIPTION_BACKEND = "none"
+pytestmark = pytest.mark.usefixtures("no_transcription")
 
 
 @pytest.fixture
