@@ -65,7 +65,14 @@ def quick_note_capture(
 
 
 def voice_note_capture(
-    *, client: Client, by, upload, language: str, capture_key, taken_at=None
+    *,
+    client: Client,
+    by,
+    upload,
+    language: str,
+    capture_key,
+    taken_at=None,
+    interaction: Interaction | None = None,
 ) -> tuple[VoiceNote, bool]:
     """A recording about the client; (the note, whether it is new). Raises ValidationError for
     what is not a recording (and keeps nothing)."""
@@ -79,6 +86,7 @@ def voice_note_capture(
             by=by,
             upload=upload,
             language=language,
+            interaction=interaction,
             capture_key=capture_key,
             recorded_at=taken_when(taken_at),
         )
@@ -89,6 +97,39 @@ def voice_note_capture(
             raise
         return kept, False
     return note, True
+
+
+def voice_note_receive(*, client: Client, by, data: dict) -> tuple[VoiceNote, bool]:
+    """What the recorder (or its file form) sent, as VoiceNoteUploadForm cleaned it: kept once per
+    capture key, about one of the client's interactions if it names one; (the note, whether it is
+    new). The one way in for every page that records (the profile, the phone's capture page, a
+    request). Raises ValidationError with the reason, and keeps nothing, for anything refused."""
+    interaction = None
+    if data.get("interaction"):
+        interaction = Interaction.objects.filter(pk=data["interaction"], client=client).first()
+        if interaction is None:
+            raise ValidationError(
+                _("This call or meeting is not on this client's timeline: nothing was saved.")
+            )
+    if data["purpose"] != VoiceNote.Purpose.NOTE:
+        note = voice_note_create(
+            client=client,
+            by=by,
+            upload=data["audio"],
+            purpose=data["purpose"],
+            language=data["language"],
+        )
+        return note, True
+    # From the phone: a resend of the same recording answers the note kept the first time.
+    return voice_note_capture(
+        client=client,
+        by=by,
+        upload=data["audio"],
+        language=data["language"],
+        capture_key=data.get("capture_key"),
+        taken_at=data.get("taken_at"),
+        interaction=interaction,
+    )
 
 
 def recent_clients(user, *, limit: int = 6) -> list[Client]:

@@ -4,12 +4,36 @@ Each source yields entries with the same shape; later sources (requests, voice n
 to SOURCES so that the profile shows them without another change.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+
+from django.db.models import Prefetch
 
 from .models import Client, Interaction, VoiceNote
 
 PAGE = 20
+
+
+@dataclass(frozen=True)
+class About:
+    """What else a voice note can be about, told by a layer above (requests: "About: Dinner at the
+    Meurice") without clients importing it: a select_related path from VoiceNote that the layer
+    owns, loaded with the notes (no query more), and the (title, url) it reads from a note."""
+
+    related: str
+    label: Callable[[VoiceNote], tuple[str, str] | None]
+
+
+VOICE_NOTE_ABOUT: list[About] = []
+
+
+def timeline_notes():
+    """The voice notes the timeline shows, with who recorded them and what they are about."""
+    related = [about.related for about in VOICE_NOTE_ABOUT]
+    return VoiceNote.objects.filter(purpose=VoiceNote.Purpose.NOTE).select_related(
+        "recorded_by", *related
+    )
 
 
 @dataclass(frozen=True)
@@ -25,7 +49,12 @@ class Entry:
 
 
 def interaction_entries(client: Client, before: datetime | None, limit: int) -> list[Entry]:
-    interactions = Interaction.objects.filter(client=client).select_related("by")
+    # A note recorded about a call is shown under that call, not on its own.
+    interactions = (
+        Interaction.objects.filter(client=client)
+        .select_related("by")
+        .prefetch_related(Prefetch("voice_notes", queryset=timeline_notes()))
+    )
     if before is not None:
         interactions = interactions.filter(occurred_at__lt=before)
     return [
@@ -36,15 +65,14 @@ def interaction_entries(client: Client, before: datetime | None, limit: int) -> 
             title=f"{i.get_channel_display()} · {i.get_direction_display()}",
             body=i.summary,
             by=i.by.display_name if i.by else "",
+            item=i,
         )
         for i in interactions[:limit]
     ]
 
 
 def voice_note_entries(client: Client, before: datetime | None, limit: int) -> list[Entry]:
-    notes = VoiceNote.objects.filter(client=client, purpose=VoiceNote.Purpose.NOTE).select_related(
-        "recorded_by"
-    )
+    notes = timeline_notes().filter(client=client, interaction__isnull=True)
     if before is not None:
         notes = notes.filter(recorded_at__lt=before)
     return [
@@ -74,4 +102,20 @@ def timeline(
         reverse=True,
     )
     page, more = entries[:limit], len(entries) > limit
+    label_notes(
+        [entry.item for entry in page if entry.kind == "voice"]
+        + [
+            note
+            for entry in page
+            if entry.kind == "interaction"
+            for note in entry.item.voice_notes.all()
+        ]
+    )
     return page, (page[-1].when if more and page else None)
+
+
+def label_notes(notes: list[VoiceNote]) -> None:
+    """Give each note its `about` list: (title, url) of what else it was recorded about."""
+    for note in notes:
+        labels = (about.label(note) for about in VOICE_NOTE_ABOUT)
+        note.about = [label for label in labels if label]

@@ -13,9 +13,11 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from concierge.common.conflicts import EditConflict, check_version
 
@@ -73,9 +75,11 @@ def voice_note_create(
 ) -> VoiceNote:
     """Keep an uploaded recording; raises ValidationError (and stores nothing) if it is not one,
     IntegrityError (and stores nothing) for a capture_key already kept (see clients.capture)."""
-    info = inspect_audio(upload)
     if interaction is not None and interaction.client_id != client.pk:
-        raise ValueError("the interaction belongs to another client")
+        raise ValidationError(
+            _("This call or meeting is not on this client's timeline: nothing was saved.")
+        )
+    info = inspect_audio(upload)
     note = VoiceNote(
         client=client,
         interaction=interaction,

@@ -8,7 +8,8 @@ import random
 from django.db.models import Max
 from django.utils import timezone
 
-from clients.models import Client
+from clients.demo.voice import seed_voice_note
+from clients.models import Client, Interaction
 
 from . import sla
 from .models import ChecklistItem, Feedback, RequestEvent, ServiceRequest, Status, Vendor, VendorUse
@@ -322,4 +323,34 @@ def _featured(featured, vendors, now) -> int:
     for client in featured[1:]:
         plans.append((*client, rng.choice([Status.WAITING_ON_CLIENT, Status.ACKNOWLEDGED]), "events", "Two seats for the Opéra Garnier gala", {"seats": 2, "event_name": "Gala"}, "the Opéra Garnier gala", now - datetime.timedelta(days=1)))  # fmt: skip
     _write(rng, plans, vendors, now)
+    _featured_voice_notes(eloise, now)
     return len(plans)
+
+
+def _featured_voice_notes(eloise, now) -> None:
+    """Éloïse's voice notes: one about tonight's dinner (on the request's page and, linked, on her
+    timeline), one about her last call (under that call). "Pistachio" finds her in the search."""
+    client_id, _tier, concierge_id = eloise
+    dinner = ServiceRequest.objects.get(client_id=client_id, title="Table for four at Le Cinq")
+    note = seed_voice_note(
+        client_id=client_id,
+        by_id=concierge_id,
+        transcript=(
+            "Le Cinq confirmed the corner table by the window for half past eight. She wants a "
+            "pistachio soufflé for Henri at dessert, as a surprise: tell the maître d' tomorrow."
+        ),
+        recorded_at=now - datetime.timedelta(hours=4),
+    )
+    dinner.voice_notes.add(note)
+    call = Interaction.objects.filter(client_id=client_id).order_by("-occurred_at").first()
+    if call is not None:
+        seed_voice_note(
+            client_id=client_id,
+            by_id=concierge_id,
+            interaction_id=call.pk,
+            transcript=(
+                "After the call: the chalet in Courchevel again in February, the quiet bedroom "
+                "for Henri, and the ski instructor from last year if he is free."
+            ),
+            recorded_at=call.occurred_at + datetime.timedelta(minutes=3),
+        )

@@ -70,6 +70,14 @@ class ServiceRequest(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # What was recorded about it; the link is on this side (see RequestVoiceNote).
+    voice_notes = models.ManyToManyField(
+        "clients.VoiceNote",
+        through="RequestVoiceNote",
+        related_name="service_requests",
+        blank=True,
+        verbose_name=_("voice notes"),
+    )
 
     objects = ServiceRequestQuerySet.as_manager()
 
@@ -295,3 +303,25 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.score}/10"
+
+
+class RequestVoiceNote(models.Model):
+    """A voice note recorded about a request.
+
+    The link lives on this side because clients never import requests (the layers); the one-to-one
+    on the note lets the database keep a note about one request at most.
+    """
+
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="voice_note_links"
+    )
+    voice_note = models.OneToOneField(
+        "clients.VoiceNote", on_delete=models.CASCADE, related_name="request_link"
+    )
+
+    class Meta:
+        verbose_name = _("voice note about a request")
+        verbose_name_plural = _("voice notes about requests")
+
+    def __str__(self):
+        return f"{self.service_request_id} · {self.voice_note_id}"

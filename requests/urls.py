@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, create, detail, vendors
+from .views import board, create, detail, vendors, voice
 
 app_name = "requests"
 urlpatterns = [
@@ -23,4 +23,5 @@ urlpatterns = [
     path("<int:pk>/vendors/<int:use_pk>/delete/", detail.vendor_use_delete, name="vendor-delete"),
     path("<int:pk>/vendors/<int:use_pk>/stage/", detail.vendor_use_move, name="vendor-stage"),
     path("<int:pk>/feedback/", detail.feedback_create, name="feedback"),
+    path("<int:pk>/voice/", voice.voice_note_upload, name="voice-upload"),
 ]

@@ -34,6 +34,27 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture
+def no_transcription(settings):
+    """No engine: every voice note waits for a typed transcript (no task, no worker needed)."""
+    settings.TRANSCRIPTION_BACKEND = "none"
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Private files (photos, recordings, the demo's voice notes) of a test go to its own folder,
+    never to var/private."""
+    root = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "clients.files.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root
+
+
+@pytest.fixture
 def team(db):
     return Team.objects.create(name="Rive Gauche")
 

@@ -5,18 +5,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from concierge.common.conflicts import EditConflict
 from concierge.common.http import HtmxHttpRequest
 
-from ..capture import voice_note_capture
+from ..capture import voice_note_receive
 from ..files import serve_private_file
 from ..forms import TranscriptForm, VoiceNoteUploadForm
-from ..models import AccessLog, Client, Interaction, VoiceNote
+from ..models import AccessLog, Client, VoiceNote
 from ..services import access_record
-from ..voice import voice_note_correct, voice_note_create, voice_note_delete, voice_note_retry
+from ..voice import voice_note_correct, voice_note_delete, voice_note_retry
 from .access import client_for_user
 from .profile import profile_page, timeline_fragment
 
@@ -32,72 +33,56 @@ def _note_for_user(user, pk: int, note_pk: int) -> VoiceNote:
     )
 
 
-def _wants_fragment(request: HtmxHttpRequest) -> bool:
+def wants_fragment(request: HtmxHttpRequest) -> bool:
     return bool(request.htmx) or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def receive_upload(request: HtmxHttpRequest, client: Client, *, back: str, keep=voice_note_receive):
+    """The recording posted to a page that records (the profile, a request), kept by `keep` (a
+    service with voice_note_receive's signature): (note, created, None) once kept, or
+    (None, False, a response that says why it was refused)."""
+    form = VoiceNoteUploadForm(request.POST, request.FILES)
+    error = None
+    if form.is_valid():
+        try:
+            note, created = keep(client=client, by=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = " ".join(message for errors in form.errors.values() for message in errors)
+    if error is None:
+        if note.purpose == VoiceNote.Purpose.PRONUNCIATION:
+            messages.success(request, _("Pronunciation saved."))
+        else:
+            messages.success(request, _("Voice note saved."))
+        return note, created, None
+    if wants_fragment(request):
+        refusal = HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    else:
+        messages.error(request, error)
+        refusal = redirect(back)
+    return None, False, refusal
 
 
 @require_POST
 def voice_note_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A recording from the recorder (XMLHttpRequest, for its progress) or the plain file form."""
     client = client_for_user(request.user, pk, with_header=True)
-    form = VoiceNoteUploadForm(request.POST, request.FILES)
-    error = None
-    created = True
-    if form.is_valid():
-        interaction = None
-        if form.cleaned_data.get("interaction"):
-            interaction = get_object_or_404(
-                Interaction, pk=form.cleaned_data["interaction"], client=client
-            )
-        data = form.cleaned_data
-        try:
-            if (
-                data["purpose"] == VoiceNote.Purpose.NOTE
-                and data["capture_key"]
-                and not interaction
-            ):
-                # From the phone: a resend of the same recording answers the note kept the first time.
-                note, created = voice_note_capture(
-                    client=client,
-                    by=request.user,
-                    upload=data["audio"],
-                    language=data["language"],
-                    capture_key=data["capture_key"],
-                    taken_at=data["taken_at"],
-                )
-            else:
-                note = voice_note_create(
-                    client=client,
-                    by=request.user,
-                    upload=data["audio"],
-                    purpose=data["purpose"],
-                    language=data["language"],
-                    interaction=interaction,
-                )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    else:
-        error = " ".join(message for errors in form.errors.values() for message in errors)
-    if error:
-        if _wants_fragment(request):
-            return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-        messages.error(request, error)
-        return redirect("clients:detail", pk=client.pk)
-    if note.purpose == VoiceNote.Purpose.PRONUNCIATION:
-        messages.success(request, _("Pronunciation saved."))
-    else:
-        messages.success(request, _("Voice note saved."))
-    if not _wants_fragment(request):
-        return redirect("clients:detail", pk=client.pk)
+    back = reverse("clients:detail", args=[client.pk])
+    note, created, refusal = receive_upload(request, client, back=back)
+    if refusal:
+        return refusal
+    if not wants_fragment(request):
+        return redirect(back)
     status = 201 if created else 200
-    if form.cleaned_data["answer"] == "toast":
+    if request.POST.get("answer") == "toast":
         return render(request, "_oob_toasts.html", {"oob_toasts": True}, status=status)
     if note.purpose == VoiceNote.Purpose.PRONUNCIATION:
         client = client_for_user(request.user, pk, with_header=True)
         return render(
             request, f"{TEMPLATE}#header", {"client": client, "oob_toasts": True}, status=201
         )
-    return timeline_fragment(request, client, oob_toasts=True, status=status)
+    return timeline_fragment(request, client, oob_toasts=True, status=status, new_note=note.pk)
 
 
 @require_GET

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +27,7 @@ from ..forms import (
     VendorUseForm,
 )
 from ..models import ChecklistItem, VendorUse
+from ..voice import voice_notes_of
 from ..workflow import (
     ACTIONS,
     VENDOR_MOVES,
@@ -58,6 +61,23 @@ def _context(service_request, **extra):
         "checklist_form": ChecklistForm(),
         "vendor_form": VendorUseForm(initial={"currency": service_request.currency}),
         "feedback_form": FeedbackForm(),
+        **voice_context(service_request),
+        **extra,
+    }
+
+
+def voice_context(service_request, **extra):
+    """The request's voice notes and the recorder that adds one about it."""
+    return {
+        "sr": service_request,
+        "client": service_request.client,
+        "voice_notes": voice_notes_of(service_request),
+        "upload_url": reverse("requests:voice-upload", args=[service_request.pk]),
+        "recording_about": service_request.title,
+        "voice_max_seconds": settings.VOICE_NOTE_MAX_SECONDS,
+        "voice_max_minutes": settings.VOICE_NOTE_MAX_SECONDS // 60,
+        "voice_max_bytes": settings.VOICE_NOTE_MAX_BYTES,
+        "read_only": is_read_only(service_request),
         **extra,
     }
 

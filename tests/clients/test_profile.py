@@ -5,7 +5,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from clients.models import ContactPoint, ImportantDate, Interaction, Preference, Relation
+from clients.models import (
+    ContactPoint,
+    ImportantDate,
+    Interaction,
+    Preference,
+    Relation,
+    VoiceNote,
+)
 from tests.factories import (
     ClientFactory,
     ContactPointFactory,
@@ -13,6 +20,7 @@ from tests.factories import (
     InteractionFactory,
     PreferenceFactory,
     RelationFactory,
+    ServiceRequestFactory,
 )
 
 HTMX = {"HX-Request": "true"}
@@ -441,7 +449,7 @@ def test_history_shows_changes_to_sections_with_who_and_when(concierge_client, e
 # Query counts do not grow with the size of the record
 @pytest.mark.parametrize("size", [1, 50])
 def test_profile_query_count_is_bounded(
-    concierge_client, eloise, django_assert_max_num_queries, size
+    concierge_client, eloise, concierge, django_assert_max_num_queries, size
 ):
     relation = RelationFactory(client=eloise)
     for n in range(size):
@@ -453,8 +461,27 @@ def test_profile_query_count_is_bounded(
         InteractionFactory(client=eloise)
         ContactPointFactory(client=eloise, value=f"+33 6 12 34 {n // 10 % 10}{n % 10} 78")
         ImportantDateFactory(client=eloise, relation=relation if n % 2 else None)
-    with django_assert_max_num_queries(16):
-        assert concierge_client.get(f"/clients/{eloise.pk}/").status_code == 200
+        # Voice notes on their own, about a call, and about a request (the link is loaded with
+        # the notes: no query per note).
+        call = InteractionFactory(client=eloise)
+        service_request = ServiceRequestFactory(client=eloise)
+        for about in ({}, {"interaction": call}, {"request": service_request}):
+            note = VoiceNote.objects.create(
+                client=eloise,
+                interaction=about.get("interaction"),
+                audio=f"voice/{n}.ogg",
+                mime_type="audio/ogg",
+                duration=3,
+                size=3,
+                recorded_by=concierge,
+            )
+            if "request" in about:
+                service_request.voice_notes.add(note)
+    # 17: one query more than before voice notes could be about a call (the notes under the
+    # page's calls, prefetched in one query however many).
+    with django_assert_max_num_queries(17):
+        page = concierge_client.get(f"/clients/{eloise.pk}/")
+    assert page.status_code == 200 and b"voice-about" in page.content
 
 
 @pytest.mark.parametrize("size", [1, 30])

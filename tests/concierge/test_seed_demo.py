@@ -126,3 +126,26 @@ def test_seed_demo_creates_requests_in_every_state_with_history_and_feedback(db)
     before = ServiceRequest.objects.count()
     call_command("seed_demo", clients=40, seed=3)
     assert ServiceRequest.objects.count() == before
+
+
+def test_the_demo_has_voice_notes_to_play_and_a_client_found_by_a_word_said(
+    client, db, private_root
+):
+    from clients.models import VoiceNote
+
+    call_command("seed_demo", clients=6, seed=3)
+    eloise = Client.objects.order_by("pk").first()
+    about_dinner = VoiceNote.objects.get(client=eloise, service_requests__isnull=False)
+    assert about_dinner.service_requests.get().title == "Table for four at Le Cinq"
+    assert VoiceNote.objects.filter(client=eloise, interaction__isnull=False).exists()
+    # Real recordings, in the private storage, that a player can open.
+    for note in VoiceNote.objects.all():
+        assert (private_root / note.audio.name).read_bytes()[:4] == b"RIFF"
+    client.force_login(User.objects.get(username="camille"))
+    audio = client.get(f"/clients/{eloise.pk}/voice/{about_dinner.pk}/audio/")
+    assert audio.status_code == 200 and audio["Content-Type"] == "audio/wav"
+    # Found by a word that was said, and by nothing else of her record.
+    found = list(search_clients(Client.objects.all(), "pistachio"))
+    assert found == [eloise]
+    call_command("seed_demo", clients=6, seed=3)
+    assert VoiceNote.objects.count() == 2  # a second run adds none

@@ -1,3 +1,6 @@
+import contextlib
+import time
+
 import pytest
 
 from tests.conftest import PASSWORD
@@ -25,6 +28,33 @@ def sign_in(page, live_server, user):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/agenda/")
+
+
+@contextlib.contextmanager
+def phone_with_a_microphone(playwright, launch_args, wav):
+    """Chromium at the size of an iPhone 13 whose fake microphone plays `wav`; yields its page."""
+    args = [
+        *launch_args["args"],
+        f"--use-file-for-fake-audio-capture={wav}",
+        "--autoplay-policy=no-user-gesture-required",
+    ]
+    browser = playwright.chromium.launch(**{**launch_args, "args": args})
+    context = browser.new_context(**playwright.devices["iPhone 13"], permissions=["microphone"])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        yield page
+    finally:
+        context.close()
+        browser.close()
+
+
+def until(condition, timeout: float = 30) -> None:
+    """Poll from Python: Playwright's wait_for_function evaluates a string, which our CSP forbids."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
 
 
 def no_horizontal_scroll(page) -> bool:
@@ -101,6 +131,7 @@ def field_world(concierge, settings, tmp_path):
     service_request = ServiceRequestFactory(
         client=eloise, assignee=concierge, title="Dinner for six at the Meurice"
     )
+    service_request.voice_notes.add(note)  # the note says which request it is about
     ChecklistItem.objects.create(service_request=service_request, text="Call the chef")
     VendorUse.objects.create(service_request=service_request, vendor=VendorFactory())
     reminder = reminder_create(

@@ -2,14 +2,13 @@
 see it on the timeline, play it, get its transcript, correct it, and find the client by a word said."""
 
 import re
-import time
 
 import pytest
 
 from clients.models import VoiceNote
 from tests.audio import speech_wav
 from tests.conftest import wait_for
-from tests.e2e.conftest import no_horizontal_scroll, sign_in
+from tests.e2e.conftest import no_horizontal_scroll, phone_with_a_microphone, sign_in, until
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.e2e
@@ -17,42 +16,11 @@ WORDS = ("lighthouse", "restaurant", "table", "thursday", "evening")
 
 
 @pytest.fixture
-def private_root(settings, tmp_path):
-    root = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "clients.files.PrivateFileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
-
-
-@pytest.fixture
 def talking_phone(playwright, browser_type_launch_args, tmp_path):
     """Chromium whose microphone says a sentence (espeak-ng), at the size of an iPhone 13."""
     wav = speech_wav(tmp_path / "speech.wav")
-    args = [
-        *browser_type_launch_args["args"],
-        f"--use-file-for-fake-audio-capture={wav}",
-        "--autoplay-policy=no-user-gesture-required",
-    ]
-    browser = playwright.chromium.launch(**{**browser_type_launch_args, "args": args})
-    context = browser.new_context(**playwright.devices["iPhone 13"], permissions=["microphone"])
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-    browser.close()
-
-
-def until(condition, timeout: float = 30) -> None:
-    """Poll from Python: Playwright's wait_for_function evaluates a string, which our CSP forbids."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
+    with phone_with_a_microphone(playwright, browser_type_launch_args, wav) as page:
+        yield page
 
 
 def test_record_play_transcribe_correct_and_find_by_a_word_said(

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from clients.models import Preference
+from clients.models import Preference, VoiceNote
 from requests.models import Feedback, RequestEvent, ServiceRequest, Status, VendorUse
 from tests.factories import (
     ClientFactory,
@@ -389,5 +389,13 @@ def test_detail_query_count_does_not_grow(
     for _ in range(size // 50 + 1):
         VendorUse.objects.create(service_request=dinner, vendor=vendor, cost=10)
     ServiceRequestFactory.create_batch(size // 10, client=eloise)
+    for n in range(size // 50 + 1):
+        dinner.voice_notes.add(
+            VoiceNote.objects.create(
+                client=eloise, audio=f"voice/{n}.ogg", mime_type="audio/ogg", duration=3, size=3
+            )
+        )
+    # The request's voice notes are one query (with who recorded them), however many.
     with django_assert_max_num_queries(16):
-        assert concierge_client.get(f"/requests/{dinner.pk}/").status_code == 200
+        page = concierge_client.get(f"/requests/{dinner.pk}/")
+    assert page.status_code == 200 and page.content.count(b'class="voice-note"') == size // 50 + 1

@@ -60,6 +60,7 @@ MATRIX = {
     "requests:vendor-delete": CLIENT_DATA,
     "requests:vendor-stage": CLIENT_DATA,
     "requests:feedback": CLIENT_DATA,
+    "requests:voice-upload": CLIENT_DATA,
     "requests:vendor-edit": SHARED,
     "reminder-done": CLIENT_DATA,
     "reminder-dismiss": CLIENT_DATA,

@@ -56,10 +56,18 @@
     });
   };
 
-  Recorder.prototype.open = function (purpose) {
+  // `about`: {id, title} of the call or meeting the note is about (from its timeline entry), or none.
+  Recorder.prototype.open = function (purpose, about) {
     this.reset();
     this.purpose = purpose || "note";
     this.form.querySelector("[name=purpose]").value = this.purpose;
+    var interaction = this.q("[data-recorder-interaction]");
+    if (interaction) interaction.value = (about && about.id) || "";
+    var aboutLine = this.q("[data-recorder-about-line]");
+    if (aboutLine) {
+      aboutLine.hidden = !(about && about.id);
+      this.q("[data-recorder-about-title]").textContent = (about && about.title) || "";
+    }
     var self = this;
     this.all("[data-for-purpose]").forEach(function (el) { el.hidden = el.dataset.forPurpose !== self.purpose; });
     this.root.hidden = false;
@@ -319,7 +327,7 @@
     if (window.htmx && htmx.swap) htmx.swap(old, html, { swapStyle: "outerHTML", swapDelay: 0, settleDelay: 20 });
     else old.replaceWith(fresh);
     // On a phone the timeline is far below: show the note that was just saved.
-    var saved = fresh.id === "timeline" && document.querySelector("#timeline .voice-note");
+    var saved = document.querySelector("[data-just-saved]");
     if (saved) saved.scrollIntoView({ block: "center", behavior: "smooth" });
   };
 
@@ -347,7 +355,10 @@
     if (target.dataset.recorderOpen !== undefined) {
       var menu = target.closest("details");
       if (menu) menu.open = false;
-      recorder.open(target.dataset.recorderOpen);
+      recorder.open(target.dataset.recorderOpen, {
+        id: target.dataset.recorderInteraction || "",
+        title: target.dataset.recorderAbout || "",
+      });
     } else if (target.hasAttribute("data-recorder-start")) recorder.start();
     else if (target.hasAttribute("data-recorder-stop")) recorder.stop();
     else if (target.hasAttribute("data-recorder-save") || target.hasAttribute("data-recorder-retry")) {
