@@ -138,3 +138,30 @@ def test_the_manager_capture_import_and_merge_pages_load_with_no_csp_violation(
     page.wait_for_load_state("networkidle")
     assert violations == [], violations
     context.close()
+
+
+def test_the_browser_allows_the_microphone_to_our_origin_only(browser, live_server, concierge):
+    """Read from the browser's own policy, on the page that records: the microphone for this
+    origin and nobody else (an embedded frame from another site), and no camera or location."""
+    record = ClientFactory(primary_concierge=concierge)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", concierge.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/agenda/")
+    page.goto(f"{live_server.url}/clients/{record.pk}/capture/")
+    policy = page.evaluate(
+        """() => ({
+            origin: location.origin,
+            microphone: document.featurePolicy.getAllowlistForFeature('microphone'),
+            elsewhere: document.featurePolicy.allowsFeature('microphone', 'https://evil.example'),
+            camera: document.featurePolicy.allowsFeature('camera'),
+            geolocation: document.featurePolicy.allowsFeature('geolocation'),
+        })"""
+    )
+    assert policy["microphone"] == [policy["origin"]], policy
+    assert policy["elsewhere"] is False and policy["camera"] is False, policy
+    assert policy["geolocation"] is False, policy
+    context.close()
