@@ -46,7 +46,8 @@ FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        # A half character at the end or a lone surrogate is shown as �, as without the mark.
+        return data.decode("utf-16", errors="replace")
     if len(data) > 3 and data[1::2].count(0) > len(data) // 4:  # UTF-16 without its mark
         return data.decode("utf-16-le" if data[1] == 0 else "utf-16-be", errors="replace")
     if b"\x00" in data:

@@ -94,34 +94,38 @@ def unfold(text: str) -> list[str]:
     """Logical lines: a line that starts with a space or a tab continues the one before it.
 
     vCard 2.1 quoted-printable values continue on the next line after a trailing '='. Pieces are
-    joined once at the end, so a value folded over many lines is read in linear time.
+    joined once at the end, and the line's head (name and parameters, before its first colon) is
+    read piece by piece as it grows, so a line folded over many lines is read in linear time.
     """
     logical: list[list[str]] = []
+    head_done = quoted = False  # of the last logical line, the only one that can still grow
+    head_tail = ""  # the end of its head so far: enough to see a parameter split by a fold
+
+    def read_head(piece: str) -> None:
+        nonlocal head_done, quoted, head_tail
+        if head_done:
+            return
+        before, colon, _ = piece.partition(":")
+        seen = (head_tail + before).upper()
+        quoted = quoted or "QUOTED-PRINTABLE" in seen
+        head_tail = seen[-len("QUOTED-PRINTABLE") :]
+        head_done = bool(colon)
+
     for line in re.split(r"\r\n|\r|\n", text):
         if logical and line[:1] in (" ", "\t"):
             logical[-1].append(line[1:])
-        elif (
-            logical
-            and logical[-1][-1].endswith("=")
-            and "QUOTED-PRINTABLE" in _head(logical[-1]).upper()
-        ):
+            read_head(line[1:])
+        elif logical and quoted and logical[-1][-1].endswith("="):
             logical[-1][-1] = logical[-1][-1][:-1]
             logical[-1].append(line)
+            read_head(line)
         else:
             logical.append([line])
+            head_done = quoted = False
+            head_tail = ""
+            read_head(line)
     lines = ("".join(pieces) for pieces in logical)
     return [line for line in lines if line.strip()]
-
-
-def _head(pieces: list[str]) -> str:
-    """The name and parameters of a logical line being unfolded (before its first colon)."""
-    head = []
-    for piece in pieces:
-        before, colon, _ = piece.partition(":")
-        head.append(before)
-        if colon:
-            break
-    return "".join(head)
 
 
 def decode_charset(data: bytes, charset: str) -> str:

@@ -37,8 +37,13 @@ class CodeForm(forms.Form):
 
 def _next(request: HttpRequest) -> str:
     url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path only: a bare word (``next=0``) is taken by redirect() for a view name.
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return reverse(settings.LOGIN_REDIRECT_URL)

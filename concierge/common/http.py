@@ -12,9 +12,14 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def safe_next(request: HttpRequest, url: str | None) -> str | None:
-    """`url` if it stays on this site (an open redirect otherwise), else None."""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """`url` if it is a path on this site, else None: another site would be an open redirect, and
+    a bare word (``next=0``) is taken by ``redirect()`` for a view name that does not exist."""
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return None
@@ -38,4 +43,8 @@ def parse_cursor(value: str | None) -> datetime.datetime | None:
         raise ValueError(value)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, datetime.UTC)
+    try:
+        parsed.astimezone(datetime.UTC)  # 0001-01-01T00:00+05:00 is before the first UTC day
+    except OverflowError:
+        raise ValueError(value) from None
     return parsed

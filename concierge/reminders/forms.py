@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from clients.models import Client
 from clients.search import search_clients
+from concierge.common.http import parse_id
 
 from .models import TierPolicy
 
@@ -79,9 +80,9 @@ class ReminderForm(forms.Form):
     def _client_menu(self, visible) -> list[Client]:
         source = self.data if self.is_bound else self.initial
         query = (source.get("client_q") or "").strip()
-        chosen = source.get("client")
+        chosen = parse_id(str(source.get("client") or ""))
         shown = []
-        if chosen and str(chosen).isdigit():
+        if chosen is not None:
             shown = list(visible.filter(pk=chosen))
         if query:
             matches = search_clients(visible, query).order_by("sort_name", "id")

@@ -45,6 +45,20 @@ class AbsenceForm(forms.Form):
             self.initial.setdefault("starts_at", start)
             self.initial.setdefault("ends_at", start + datetime.timedelta(days=7))
 
+    def _within_reach(self, name):
+        # Also keeps out the ends of the calendar (year 1 in Paris is before the first UTC day).
+        when = self.cleaned_data.get(name)
+        today = timezone.localdate()
+        if when and not (today.year - 1 <= when.year <= today.year + 5):
+            raise forms.ValidationError(_("Pick a date from last year to five years ahead."))
+        return when
+
+    def clean_starts_at(self):
+        return self._within_reach("starts_at")
+
+    def clean_ends_at(self):
+        return self._within_reach("ends_at")
+
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")

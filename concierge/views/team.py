@@ -16,7 +16,7 @@ from clients.forms import AssignForm, BulkAssignForm
 from clients.models import AccessLog, Client
 from clients.services import access_record
 from clients.views.access import client_for_user
-from concierge.common.http import HtmxHttpRequest, safe_next
+from concierge.common.http import HtmxHttpRequest, parse_id, safe_next
 
 from ..accounts.models import Absence, User
 from ..reminders.models import Reminder
@@ -120,7 +120,7 @@ def clients_bulk_assign(request: HtmxHttpRequest):
     data = request.POST if request.method == "POST" else None
     form = BulkAssignForm(data, user=manager, initial={"move_requests": True})
     if request.method == "GET":
-        ids = [i for i in request.GET.getlist("clients") if i.isdigit()]
+        ids = [i for i in request.GET.getlist("clients") if parse_id(i) is not None]
         form.initial["clients"] = ids
     if data is not None and form.is_valid():
         ids = [c.pk for c in form.cleaned_data["clients"]]
@@ -160,7 +160,7 @@ def clients_bulk_assign(request: HtmxHttpRequest):
             back = safe_next(request, request.POST.get("next"))
             return redirect(back or reverse("clients:list"))
     chosen = Client.objects.visible_to(manager).filter(
-        pk__in=[i for i in (form["clients"].value() or []) if str(i).isdigit()]
+        pk__in=[i for i in (form["clients"].value() or []) if parse_id(str(i)) is not None]
     )
     return _page(
         request,

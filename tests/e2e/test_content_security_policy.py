@@ -85,3 +85,83 @@ def test_the_two_step_sign_in_in_a_browser(browser, live_server, manager, settin
     page.wait_for_url(f"{live_server.url}/agenda/")
     assert violations == [], violations
     context.close()
+
+
+def test_the_manager_capture_import_and_merge_pages_load_with_no_csp_violation(
+    browser, live_server, concierge, manager, settings
+):
+    """The rest of the key pages: the manager's side, the phone's capture pages (microphone),
+    import, merge, history, reminders, calendar; each under the policy, with no violation."""
+    settings.OTP_REQUIRED_FOR_MANAGERS = False
+    record = ClientFactory(primary_concierge=concierge, first_name="Éloïse", last_name="Harcourt")
+    other = ClientFactory(primary_concierge=concierge, first_name="Eloise", last_name="Harcourt")
+    InteractionFactory(client=record)
+    context = browser.new_context(permissions=["microphone"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    violations = _watch(page)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", manager.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/agenda/")
+    for path in [
+        "/team/",
+        "/team/policies/",
+        "/team/absences/",
+        "/team/sign-in/",
+        f"/team/members/{concierge.pk}/access/",
+        f"/clients/{record.pk}/assign/",
+        f"/clients/{record.pk}/access/",
+        f"/clients/{record.pk}/handover/",
+        f"/clients/{record.pk}/capture/",
+        "/record/",
+        "/clients/import/",
+        f"/clients/{record.pk}/merge/",
+        f"/clients/{record.pk}/merge/?other={other.pk}",
+        f"/clients/{record.pk}/history/",
+        f"/clients/{record.pk}/erase/",
+        "/clients/new/",
+        "/agenda/reminders/new/?where=agenda",
+        "/me/calendar/",
+        "/requests/satisfaction/",
+        "/offline/",
+    ]:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert "default-src 'self'" in response.headers["content-security-policy"], path
+        page.wait_for_load_state("networkidle")
+    # Signing out empties the browser's caches under the same policy.
+    page.goto(f"{live_server.url}/agenda/")
+    page.locator("form[action='/accounts/logout/'] button").first.click()
+    page.wait_for_url("**/accounts/**")
+    page.wait_for_load_state("networkidle")
+    assert violations == [], violations
+    context.close()
+
+
+def test_the_browser_allows_the_microphone_to_our_origin_only(browser, live_server, concierge):
+    """Read from the browser's own policy, on the page that records: the microphone for this
+    origin and nobody else (an embedded frame from another site), and no camera or location."""
+    record = ClientFactory(primary_concierge=concierge)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", concierge.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/agenda/")
+    page.goto(f"{live_server.url}/clients/{record.pk}/capture/")
+    policy = page.evaluate(
+        """() => ({
+            origin: location.origin,
+            microphone: document.featurePolicy.getAllowlistForFeature('microphone'),
+            elsewhere: document.featurePolicy.allowsFeature('microphone', 'https://evil.example'),
+            camera: document.featurePolicy.allowsFeature('camera'),
+            geolocation: document.featurePolicy.allowsFeature('geolocation'),
+        })"""
+    )
+    assert policy["microphone"] == [policy["origin"]], policy
+    assert policy["elsewhere"] is False and policy["camera"] is False, policy
+    assert policy["geolocation"] is False, policy
+    context.close()

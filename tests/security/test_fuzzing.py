@@ -5,30 +5,14 @@ Bounded in time: a few dozen examples per test, no deadline (the database sets t
 
 import pytest
 from django.test import Client as HttpClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from clients.models import AnticipatedNeed, Client, Interaction
 from requests.models import RequestEvent, ServiceRequest, Vendor
 from tests.factories import ClientFactory
 
-FUZZ = settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-
-# Any character a browser can send: control characters, RTL marks, emoji, combining marks,
-# superscript digits; plus very long values.
-hostile = st.one_of(
-    st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
-    st.sampled_from(["\x00", "a\x00b", "²", "１２", "٣", "-1", "1e309", "9" * 40, "NaN", "../../"]),
-    st.builds(
-        lambda text, times: (text or "x") * times,
-        st.text(alphabet=st.characters(codec="utf-8"), max_size=4),
-        st.integers(min_value=500, max_value=3000),
-    ),
-)
+from .hostile import FUZZ, hostile
 
 QUERY_URLS = [
     ("/clients/", ["q", "tier", "status", "sort", "page", "concierge", "tag"]),

@@ -1,7 +1,5 @@
 """Each input that once gave a 500 (issue 16), on both databases: now a clear refusal or a page."""
 
-import time
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -91,13 +89,12 @@ def test_a_vcard_in_latin_1_is_read_and_its_nul_dropped(concierge_client):
     assert "café" in response.content.decode()
 
 
-def test_a_note_folded_over_690000_lines_previews_in_well_under_a_second(concierge_client):
+def test_a_note_folded_over_690000_lines_previews(concierge_client):
+    # Linear time is proven by counting steps, not by a clock (test_import_charsets_and_folds.py).
     card = "BEGIN:VCARD\nVERSION:3.0\nN:Doe;Jane\nNOTE:a\n" + " b\n" * 690_000 + "END:VCARD\n"
-    started = time.monotonic()
     response = _preview(concierge_client, "folded.vcf", card.encode())
-    elapsed = time.monotonic() - started
     assert response.status_code == 200
-    assert elapsed < 1.5, elapsed
+    assert "Jane" in response.content.decode()
 
 
 def test_a_username_longer_than_any_account_is_refused_not_a_500(client, db):
