@@ -97,7 +97,8 @@ def close_settled(now: datetime.datetime | None = None, **scope) -> int:
     closed = 0
     kinds = Reminder.objects.live()
     for live in (
-        kinds.exclude(kind=Reminder.Kind.CATCH_UP).filter(**scope),
+        # A reminder set by hand always matters (relevance.matters): not read at all.
+        kinds.exclude(kind__in=[Reminder.Kind.CATCH_UP, Reminder.Kind.MANUAL]).filter(**scope),
         kinds.filter(kind=Reminder.Kind.CATCH_UP),
     ):
         settled = live.exclude(pk__in=live.that_matter(now).values("pk"))
