@@ -45,16 +45,22 @@ def deliver_due(now=None, batch: int | None = None, max_batches: int | None = No
     return delivered
 
 
+def claim_due(moment: datetime.datetime, size: int):
+    """The next `size` due reminders, locked, in due order: read from the partial index of what is
+    due and undelivered (`reminder_due_undelivered`), never by sorting the backlog."""
+    return (
+        Reminder.objects.due(moment)
+        .select_for_update(skip_locked=True, of=("self",))
+        .only("pk", "owner_id", "client_id", "due_at", "state", "notified_at", "closed_at")
+        .order_by("due_at", "id")[:size]
+    )
+
+
 def deliver_batch(moment: datetime.datetime, size: int) -> int | None:
     """Claim up to `size` due reminders and notify those that still matter (a fixed number of
     queries, whatever `size`); None when nothing was due."""
     with transaction.atomic():
-        claimed = list(
-            Reminder.objects.due(moment)
-            .select_for_update(skip_locked=True, of=("self",))
-            .only("pk", "owner_id", "client_id", "due_at", "state", "notified_at", "closed_at")
-            .order_by("due_at", "id")[:size]
-        )
+        claimed = list(claim_due(moment, size))
         if not claimed:
             return None
         matter = still_matters([r.pk for r in claimed], moment)
@@ -107,24 +113,67 @@ def send_pending_emails(limit: int | None = None) -> int:
     """Email the notifications whose email is due, oldest first; returns how many went. A
     notification read before its email went (done on the agenda already) is not emailed."""
     return outbox.send_due(
-        Notification, _compose, since_field="created_at", related=["user"], limit=limit
+        Notification,
+        _compose,
+        since_field="created_at",
+        related=["user"],
+        limit=limit,
+        prepare=_prepare,
     )
+
+
+def _prepare(notifications: list[Notification]) -> None:
+    """What a batch of emails is composed from, read together: their reminders, and which of them
+    each reader may still see (one query per reader, narrowed to the clients concerned)."""
+    reminders = {
+        r.pk: r
+        for r in Reminder.objects.for_reading()
+        .select_related("owner")
+        .filter(pk__in=[n.reminder_id for n in notifications])
+    }
+    by_user: dict[int, list[Notification]] = {}
+    for notification in notifications:
+        by_user.setdefault(notification.user_id, []).append(notification)
+    visible: set[int] = set()
+    for batch in by_user.values():
+        about = [reminders.get(n.reminder_id) for n in batch]
+        clients = {r.client_id or _request_client_id(r) for r in about if r is not None}
+        visible |= set(
+            Reminder.objects.visible_to(batch[0].user, about_clients=clients)
+            .filter(pk__in=[n.reminder_id for n in batch])
+            .values_list("pk", flat=True)
+        )
+    for notification in notifications:
+        notification._prepared = (
+            reminders.get(notification.reminder_id),
+            notification.reminder_id in visible,
+        )
+
+
+def _request_client_id(reminder: Reminder) -> int | None:
+    return reminder.service_request.client_id if reminder.service_request_id else None
 
 
 def _compose(notification: Notification, now: datetime.datetime) -> EmailMultiAlternatives:
     if not notification.user.email or notification.read_at is not None:
         raise outbox.Skip
-    if not Notification.objects.visible_to(notification.user).filter(pk=notification.pk).exists():
+    if not hasattr(notification, "_prepared"):
+        _prepare([notification])
+    reminder, visible = notification._prepared
+    if reminder is None or not visible:
         raise outbox.Skip  # the client changed hands since: nothing of them goes to the former one
-    return notification_email(notification)
+    return notification_email(notification, reminder)
 
 
-def notification_email(notification: Notification) -> EmailMultiAlternatives:
+def notification_email(
+    notification: Notification, reminder: Reminder | None = None
+) -> EmailMultiAlternatives:
     """The email for a notification, composed now in its reader's language and time zone."""
     user = notification.user
-    reminder = (
-        Reminder.objects.for_reading().select_related("owner").get(pk=notification.reminder_id)
-    )
+    if reminder is None:
+        reminder = (
+            Reminder.objects.for_reading().select_related("owner").get(pk=notification.reminder_id)
+        )
     base = settings.SITE_URL.rstrip("/")
     with reading_as(user):
         context = {

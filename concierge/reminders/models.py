@@ -71,10 +71,12 @@ def _acting_for(user, away: dict[int, int | None]) -> Q:
 
 
 class ReminderQuerySet(models.QuerySet):
-    def visible_to(self, user, at=None):
+    def visible_to(self, user, at=None, *, about_clients=None):
         """The client's rule (see Client.objects.visible_to), then whose prompt it is: a concierge
         sees their own and those they stand in for now; a manager, their team's; a superuser, all.
-        A reminder about a client the user no longer looks after is a 404 like the client."""
+        A reminder about a client the user no longer looks after is a 404 like the client.
+        `about_clients` (client ids) narrows the rule to the reminders about those clients (or
+        about none): lookups by key instead of the user's whole visible set."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser and user.team_id is None:
@@ -83,6 +85,8 @@ class ReminderQuerySet(models.QuerySet):
         at = at or timezone.now()
         away = {} if user.is_manager else away_now(at)
         clients = Client.objects.visible_to(user, at=at, away=away).values("pk")
+        if about_clients is not None:
+            clients = clients.filter(pk__in=[pk for pk in about_clients if pk is not None])
         of_client = (
             Q(client__in=clients)
             | Q(client__isnull=True, service_request__isnull=True)
@@ -202,6 +206,15 @@ class Reminder(models.Model):
         indexes = [
             models.Index(fields=["owner", "state", "due_at"]),
             models.Index(fields=["state", "notified_at", "due_at"]),
+            # Delivery claims from this in due order (the same WHERE as `due()`): no sort of the
+            # backlog, and delivered rows leave it.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(
+                    state__in=LIVE_STATES, notified_at__isnull=True, catch_up__isnull=True
+                ),
+                name="reminder_due_undelivered",
+            ),
         ]
         # One open prompt per subject and purpose, whatever runs at once.
         constraints = [

@@ -1,9 +1,9 @@
 """Sending the emails kept on rows (notifications, digests): one identity each, one sender at a time,
 retried until they go or their time is up.
 
-- A row is due from `next_attempt_at`. A sender claims the oldest due row whose lease is free (a
-  locked, conditional UPDATE, from the partial index on `next_attempt_at`), sends it, and marks it
-  sent right after. Only a death between the send and the mark sends it again, once its lease has
+- A row is due from `next_attempt_at`. A sender claims the oldest due rows whose lease is free, a
+  batch at a time (a locked, conditional UPDATE, from the partial index on `next_attempt_at`),
+  sends each, and marks it sent right after. Only a death between the send and the mark sends it again, once its lease has
   run out, and with the same Message-ID, so that mail systems see one message.
 - A failure of the message (a refused recipient, an error composing it) backs that row off (1, 2, 4…
   minutes up to EMAIL_RETRY_MAX_DELAY) and the run goes on with the others.
@@ -17,11 +17,12 @@ retried until they go or their time is up.
 import datetime
 import logging
 import smtplib
+import time
 from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
@@ -96,15 +97,72 @@ def claim(
     return row
 
 
+def claim_batch(
+    model: type[Outgoing],
+    now: datetime.datetime,
+    *,
+    size: int,
+    exclude: Sequence[int] = (),
+    related: Sequence[str] = (),
+) -> list[Outgoing]:
+    """Take up to `size` of the oldest due emails at once, as `claim` takes one: one locked read
+    and one UPDATE for the lot."""
+    lease = now + datetime.timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
+    due = model.objects.filter(_lease_free(now), next_attempt_at__lte=now)
+    if exclude:
+        due = due.exclude(pk__in=exclude)
+    with transaction.atomic():
+        rows = list(
+            due.select_related(*related)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("next_attempt_at", "id")[:size]
+        )
+        if not rows:
+            return []
+        ids = [row.pk for row in rows]
+        taken = due.filter(pk__in=ids).update(
+            email_claimed_until=lease, email_attempts=F("email_attempts") + 1
+        )
+        if taken != len(rows):  # another sender got some first (no row locks on SQLite)
+            ours = set(
+                model.objects.filter(pk__in=ids, email_claimed_until=lease).values_list(
+                    "pk", flat=True
+                )
+            )
+            rows = [row for row in rows if row.pk in ours]
+    for row in rows:
+        row.email_claimed_until = lease
+        row.email_attempts += 1
+    return rows
+
+
+def _unclaim(rows: Sequence[Outgoing]) -> None:
+    """Give back rows claimed but not tried: their place, and the attempt they did not make."""
+    if rows:  # claimed together: one lease
+        type(rows[0]).objects.filter(
+            pk__in=[row.pk for row in rows], email_claimed_until=rows[0].email_claimed_until
+        ).update(email_claimed_until=None, email_attempts=F("email_attempts") - 1)
+
+
 def _ours(row: Outgoing):
     """The row while we still hold its lease (a slow sender must not undo a newer claim)."""
     return type(row).objects.filter(pk=row.pk, email_claimed_until=row.email_claimed_until)
 
 
 def mark_sent(row: Outgoing) -> None:
-    type(row).objects.filter(pk=row.pk).update(
-        emailed_at=timezone.now(), next_attempt_at=None, email_claimed_until=None, email_error=""
-    )
+    """Committed without waiting for the disk: a worker that dies after it loses nothing, and only
+    a crash of the database server itself within a fraction of a second may lose the mark (the
+    email then goes again, once, with the same Message-ID, as after a death before the mark)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        type(row).objects.filter(pk=row.pk).update(
+            emailed_at=timezone.now(),
+            next_attempt_at=None,
+            email_claimed_until=None,
+            email_error="",
+        )
 
 
 def _settle_unsent(row: Outgoing) -> None:
@@ -224,6 +282,9 @@ def _compose(row, compose: Composer, now) -> EmailMessage | None:
     return None
 
 
+CLAIM_BATCH = 50  # emails claimed together
+
+
 def send_due(
     model: type[Outgoing],
     compose: Composer,
@@ -232,40 +293,68 @@ def send_due(
     related: Sequence[str] = (),
     now: datetime.datetime | None = None,
     limit: int | None = None,
+    prepare: Callable[[list[Outgoing]], None] | None = None,
 ) -> int:
-    """Send the due emails of `model`, oldest first, at most `limit`; returns how many went."""
+    """Send the due emails of `model`, oldest first, at most `limit`; returns how many went.
+    `prepare`, if given, reads what a claimed batch is composed from, together.
+    Emails are claimed by the batch (one locked read and one UPDATE), and each is marked sent
+    right after it went; a batch stops early, giving back what it did not try, before half its lease is
+    gone, so that no other sender can take an email this one is still about to send."""
     give_up_expired(model, since_field, now or timezone.now())
     sent = 0
+    budget = limit or settings.EMAIL_SEND_BATCH
     suspect: tuple[Outgoing, BaseException] | None = None  # failed as if the server were down
-    for _ in range(limit or settings.EMAIL_SEND_BATCH):
+    while budget > 0:
         moment = now or timezone.now()
         if server_waiting(moment):
             return sent
-        row = claim(model, moment, related=related, exclude=[suspect[0].pk] if suspect else ())
-        if row is None:
+        rows = claim_batch(
+            model,
+            moment,
+            size=min(budget, CLAIM_BATCH),
+            related=related,
+            exclude=[suspect[0].pk] if suspect else (),
+        )
+        if not rows:
             break
-        message = _compose(row, compose, moment)
-        if message is None:
-            continue
+        budget -= len(rows)
+        if prepare is not None:
+            prepare(rows)
+        claimed_at = time.monotonic()
+        went: list[Outgoing] = []
+        pending = list(rows)
         try:
-            message.send()
-        except Exception as exc:
-            if not is_server_error(exc):
-                _message_failed(row, exc, moment)
-                continue
-            _release(row, exc)
-            if suspect is None:  # the server, or this email? the next one tells
-                suspect = (row, exc)
-                continue
-            _server_failed(exc, moment)
-            return sent
-        mark_sent(row)
-        sent += 1
-        if suspect is not None:  # the server works: that one email is the problem
-            _message_failed(*suspect, moment)
-            suspect = None
-        if sent == 1:
-            _server_answered()
+            while pending:
+                row = pending[0]
+                if time.monotonic() - claimed_at >= settings.EMAIL_LEASE_SECONDS / 2:
+                    break  # what is left is given back and claimed again, with a fresh lease
+                pending.pop(0)
+                message = _compose(row, compose, moment)
+                if message is None:
+                    continue
+                try:
+                    message.send()
+                except Exception as exc:
+                    if not is_server_error(exc):
+                        _message_failed(row, exc, moment)
+                        continue
+                    _release(row, exc)
+                    if suspect is None:  # the server, or this email? the next one tells
+                        suspect = (row, exc)
+                        continue
+                    _server_failed(exc, moment)
+                    return sent + len(went)
+                # Marked at once, each: a sender killed now resends this one email, no more.
+                mark_sent(row)
+                went.append(row)
+                if suspect is not None:  # the server works: that one email is the problem
+                    _message_failed(*suspect, moment)
+                    suspect = None
+                if sent + len(went) == 1:
+                    _server_answered()
+        finally:
+            _unclaim(pending)
+        sent += len(went)
     if suspect is not None:  # nothing else to try it against: count it as the server's
         _server_failed(suspect[1], now or timezone.now())
     return sent

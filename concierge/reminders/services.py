@@ -97,18 +97,28 @@ def close_settled(now: datetime.datetime | None = None, **scope) -> int:
     closed = 0
     kinds = Reminder.objects.live()
     for live in (
-        kinds.exclude(kind=Reminder.Kind.CATCH_UP).filter(**scope),
+        # A reminder set by hand always matters (relevance.matters): not read at all.
+        kinds.exclude(kind__in=[Reminder.Kind.CATCH_UP, Reminder.Kind.MANUAL]).filter(**scope),
         kinds.filter(kind=Reminder.Kind.CATCH_UP),
     ):
-        settled = live.exclude(pk__in=live.that_matter(now).values("pk"))
+        # Judged once (the costly query: every live prompt against its reason), then split.
+        settled = list(
+            live.exclude(pk__in=live.that_matter(now).values("pk")).values_list("pk", flat=True)
+        )
+        if not settled:
+            continue
         # Due soon, once the due time passes, is not settled but replaced (by the overdue prompt).
-        replaced = settled.filter(
-            kind=Reminder.Kind.DUE_SOON,
-            service_request__status__in=OPEN_STATUSES,
-            service_request__due_at=F("for_due_at"),
-        ).values_list("pk", flat=True)
+        replaced = set(
+            Reminder.objects.filter(
+                pk__in=settled,
+                kind=Reminder.Kind.DUE_SOON,
+                service_request__status__in=OPEN_STATUSES,
+                service_request__due_at=F("for_due_at"),
+            ).values_list("pk", flat=True)
+        )
         closed += close(list(replaced), Reminder.State.SUPERSEDED, now)
-        closed += close(list(settled.values_list("pk", flat=True)), Reminder.State.DONE, now)
+        done = [pk for pk in settled if pk not in replaced]
+        closed += close(done, Reminder.State.DONE, now)
     return closed
 
 

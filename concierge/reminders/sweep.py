@@ -10,20 +10,23 @@ No reminder is an ETA task: what the sweep finds is a row, and a row is not lost
 """
 
 import datetime
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.db.models.constants import OnConflict
+from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils import timezone
 
-from clients.dates import anniversaries_between, local_moment
+from clients.dates import REMIND_AT, anniversaries_between, local_moment
 from clients.models import AnticipatedNeed, Client, ImportantDate, Interaction
 from requests.models import OPEN_STATUSES, ServiceRequest, Status, VendorUse
 from requests.sla import DUE_SOON
 
+from ..accounts.models import User
 from .models import Reminder
 from .policies import all_policies
 from .services import close, close_settled
@@ -57,6 +60,55 @@ def owner_of(client: Client):
     return client.primary_concierge or client.backup_concierge
 
 
+def _reminded(**subject) -> Exists:
+    """A reminder already made for this subject (and occurrence or due moment): the candidate's
+    dedupe key is taken, so the sweep need not load it (the unique key still decides)."""
+    return Exists(Reminder.objects.filter(**subject))
+
+
+def _date_reminded(start: datetime.date, end: datetime.date) -> Exists:
+    """A reminder for the occurrence the date falls on now, in the window: the same dedupe key the
+    sweep would build. A date moved since (or a yearly date made one-off) falls on no reminded
+    occurrence, so it is a candidate again."""
+    month_day = ExtractMonth("occurrence") * 100 + ExtractDay("occurrence")
+    falls_on = (
+        Q(important_date__yearly=True, important_date__month_day=month_day)
+        # 29 February is celebrated on the 28th in common years.
+        | Q(
+            important_date__yearly=True,
+            important_date__month_day=229,
+            occurrence__month=2,
+            occurrence__day__gte=28,
+        )
+        | Q(important_date__yearly=False, important_date__date=F("occurrence"))
+    )
+    return Exists(
+        Reminder.objects.filter(
+            falls_on,
+            important_date=OuterRef("pk"),
+            kind=Kind.IMPORTANT_DATE,
+            occurrence__gte=start,
+            occurrence__lte=end,
+        )
+    )
+
+
+def _local_days(now: datetime.datetime) -> tuple[datetime.date, datetime.date]:
+    """The earliest local today among the concierges' zones, and the latest local day whose prompt
+    time (09:00) comes within the horizon: the days a date's prompt can fall on in this sweep."""
+    until = now + horizon()
+    names = set(User.objects.values_list("time_zone", flat=True)) or {"UTC"}
+    try:
+        zones = [zoneinfo.ZoneInfo(name or "UTC") for name in names]  # as User.tzinfo
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # unknown zone: the widest days
+        return now.date() - datetime.timedelta(days=1), until.date() + datetime.timedelta(days=1)
+    prompt = datetime.timedelta(hours=REMIND_AT.hour, minutes=REMIND_AT.minute)
+    return (
+        min(now.astimezone(tz).date() for tz in zones),
+        max((until.astimezone(tz).replace(tzinfo=None) - prompt).date() for tz in zones),
+    )
+
+
 def important_date_reminders(now: datetime.datetime) -> Iterator[Reminder]:
     policies = all_policies()
     longest = max(
@@ -65,15 +117,39 @@ def important_date_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         + [14]
     )
     today = now.date()
-    dates = (
-        ImportantDate.objects.filter(
-            anniversaries_between(
-                today - datetime.timedelta(days=1), today + datetime.timedelta(days=longest + 2)
-            )
+    start, end = today - datetime.timedelta(days=1), today + datetime.timedelta(days=longest + 2)
+    # Only the dates whose own lead brings them into the horizon (in any concierge's zone).
+    first_day, last_day = _local_days(now)
+    leads: dict[tuple[str, bool], int] = {}
+    for policy in policies.all():
+        for birthday, lead in (
+            (True, policy.birthday_lead_days),
+            (False, policy.date_lead_days),
+        ):
+            key = (policy.tier, birthday)
+            leads[key] = max(leads.get(key, 0), lead)
+    in_lead = Q(pk__in=[])
+    for (tier, birthday), lead in leads.items():
+        until = min(end, last_day + datetime.timedelta(days=lead))
+        is_birthday = Q(kind=ImportantDate.Kind.BIRTHDAY)
+        in_lead |= (
+            Q(client__tier=tier)
+            & (is_birthday if birthday else ~is_birthday)
+            & anniversaries_between(max(start, first_day), until)
         )
+    # A window of a year or more holds two occurrences of a yearly date: no shortcut then.
+    already = (
+        Q(pk__in=[]) if end - start >= datetime.timedelta(days=365) else _date_reminded(start, end)
+    )
+    dates = (
+        ImportantDate.objects.filter(anniversaries_between(start, end))
+        # A date not come yet first falls on itself; a one-off date past: nothing to do.
+        .filter(Q(yearly=True) | Q(date__gte=start), date__lte=end)
+        .filter(in_lead | ~Q(client__tier__in=[tier for tier, _birthday in leads]))
         .filter(
             Q(client__primary_concierge__isnull=False) | Q(client__backup_concierge__isnull=False)
         )
+        .exclude(already)
         .select_related("client__primary_concierge", "client__backup_concierge", "relation")
     )
     for item in dates.iterator(chunk_size=BATCH):
@@ -106,9 +182,16 @@ def important_date_reminders(now: datetime.datetime) -> Iterator[Reminder]:
 
 def anticipated_need_reminders(now: datetime.datetime) -> Iterator[Reminder]:
     soon = (now + horizon()).date() + datetime.timedelta(days=1)
-    needs = AnticipatedNeed.objects.filter(
-        state=AnticipatedNeed.State.ACTIVE, remind_on__lte=soon
-    ).select_related("client__primary_concierge", "client__backup_concierge")
+    # A need already reminded for its next date is left out, unless it may be due to roll forward.
+    rolling = Q(next_on__lte=now.date() + datetime.timedelta(days=1))
+    reminded = _reminded(
+        anticipated_need=OuterRef("pk"), kind=Kind.ANTICIPATED_NEED, occurrence=OuterRef("next_on")
+    )
+    needs = (
+        AnticipatedNeed.objects.filter(state=AnticipatedNeed.State.ACTIVE, remind_on__lte=soon)
+        .filter(rolling | ~reminded)
+        .select_related("client__primary_concierge", "client__backup_concierge")
+    )
     for need in needs.iterator(chunk_size=BATCH):
         owner = owner_of(need.client)
         if owner is None:
@@ -163,9 +246,20 @@ def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
     requests = ServiceRequest.objects.select_related("client", "assignee").filter(
         assignee__isnull=False
     )
+
+    # Each request at the stage it is in now, unless that stage's prompt is already made (the same
+    # key: the stage's kind for the same due moment); see request_stage.
+    def stage_not_reminded(kind, **due):
+        return ~_reminded(service_request=OuterRef("pk"), kind=kind, **due)
+
+    same_due = {"for_due_at": OuterRef("due_at")}
     active = requests.filter(
-        Q(status=Status.NEW, acknowledge_by__lte=until)
-        | Q(status__in=OPEN_STATUSES, due_at__lte=now + DUE_SOON)
+        Q(status__in=OPEN_STATUSES, due_at__lte=now) & stage_not_reminded(Kind.OVERDUE, **same_due)
+        | Q(status__in=OPEN_STATUSES, due_at__gt=now, due_at__lte=now + DUE_SOON)
+        & stage_not_reminded(Kind.DUE_SOON, **same_due)
+        | Q(status=Status.NEW, acknowledge_by__lte=until)
+        & (Q(due_at__isnull=True) | Q(due_at__gt=now + DUE_SOON))
+        & stage_not_reminded(Kind.NOT_ACKNOWLEDGED)
     )
     for sr in active.iterator(chunk_size=BATCH):
         stage = request_stage(sr, now, until)
@@ -179,7 +273,7 @@ def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         )
     for sr in requests.filter(
         status=Status.FULFILLED, feedback__isnull=True, fulfilled_at__isnull=False
-    ):
+    ).exclude(_reminded(service_request=OuterRef("pk"), kind=Kind.FOLLOW_UP)):
         due = sr.fulfilled_at + datetime.timedelta(
             hours=policies.for_client(sr.client).follow_up_hours
         )
@@ -191,6 +285,9 @@ def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         expires_at__gt=now - datetime.timedelta(days=1),
         service_request__status__in=OPEN_STATUSES,
         service_request__assignee__isnull=False,
+    )
+    expiring = expiring.exclude(
+        _reminded(vendor_use=OuterRef("pk"), kind=Kind.EXPIRY, for_due_at=OuterRef("expires_at"))
     ).select_related("service_request__client", "service_request__assignee")
     for use in expiring:
         yield _request_reminder(
@@ -391,12 +488,24 @@ def _open_catch_up(owner_id: int, now: datetime.datetime) -> Reminder:
     return fresh
 
 
+ANALYZE_AFTER = 1000  # reminders created by one sweep
+
+
+def _fresh_statistics(created: int) -> None:
+    """After a large sweep (a first one, an import), PostgreSQL's statistics are refreshed at once:
+    planned on stale ones, the next sweep's anti-joins take seconds instead of milliseconds."""
+    if created >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Reminder._meta.db_table}")
+
+
 def sweep(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     close_settled(now)
     created = 0
     for source in (important_date_reminders, anticipated_need_reminders, request_reminders):
         created += save_new(source(now), now)
+    _fresh_statistics(created)
     return created
 
 

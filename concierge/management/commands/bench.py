@@ -1,4 +1,5 @@
-"""`python manage.py bench`: latencies and query counts of the key pages, as one JSON object.
+"""`python manage.py bench`: latencies and query counts of the key pages, the sweep's first and
+second runs, and delivery throughput, as one JSON object.
 
 Runs the pages in-process through Django's test client against the configured database (seeding
 demo data first if there is none), as the demo concierge and the demo manager. Each page is warmed
@@ -21,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 
 from clients.models import Client
 from concierge.accounts.models import User
+from concierge.reminders.benchmark import measure_background
 from requests.models import ServiceRequest
 
 WARM_UP = 3
@@ -34,8 +36,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clients", type=int, default=2000, help="clients to seed when there is no demo data"
         )
+        parser.add_argument(
+            "--backlog",
+            type=int,
+            nargs="*",
+            default=[1000, 10000],
+            help="backlogs of due reminders to measure delivery on",
+        )
+        parser.add_argument(
+            "--deliver", type=int, default=500, help="reminders delivered from each backlog"
+        )
 
-    def handle(self, *args, repeat: int, clients: int, **options):
+    def handle(self, *args, repeat: int, clients: int, backlog: list, deliver: int, **options):
         if not User.objects.filter(username="camille").exists():
             call_command("seed_demo", clients=clients, stdout=open("/dev/null", "w"))  # noqa: SIM115
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -69,6 +81,8 @@ class Command(BaseCommand):
             "requests": ServiceRequest.objects.count(),
             "repeat": repeat,
             "pages": measured,
+            # After the pages, and rolled back: the pages are timed on the database as it was.
+            **measure_background(backlogs=backlog, deliver=deliver),
         }
         self.stdout.write(json.dumps(results, indent=2))
 
