@@ -124,6 +124,10 @@ DATABASES = {
         conn_max_age=envint("CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: the pages' queries take milliseconds, but correlated tests (a reminder that still
+    # matters) inflate the estimates past jit_above_cost and compiling them took seconds.
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web server, worker and beat share the file: wait for a lock instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

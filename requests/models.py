@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clients.models import Category, Client, Relation
+from clients.models import NOBODY, Category, Client, Relation, client_access
 
 from .choices import OPEN_STATUSES, Priority, Status
 from .sla import DUE_SOON
@@ -16,8 +16,9 @@ from .sla import DUE_SOON
 
 class ServiceRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Requests of the clients the user may see (the same rule as for clients)."""
-        return self.filter(client__in=Client.objects.visible_to(user))
+        """Requests of the clients the user may see (the same rule as for clients, as a join)."""
+        rule = client_access(user, through="client__")
+        return self.none() if rule is NOBODY else self.filter(rule)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
