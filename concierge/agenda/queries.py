@@ -417,4 +417,5 @@ def unread_notifications(user, now: datetime.datetime | None = None):
 
 def unread_count(user, cap: int = 100) -> int:
     """How many notifications still need the user, counted up to `cap` (the bell shows 99+)."""
-    return unread_notifications(user)[:cap].count()
+    # Unordered: a sliced count keeps the ordering, and would sort every unread one first.
+    return unread_notifications(user).order_by()[:cap].count()
