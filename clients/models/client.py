@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -93,6 +93,19 @@ class Tag(models.Model):
         return self.name
 
 
+class QueueFirstIndex(models.Index):
+    """An index whose NULLS FIRST SQLite cannot say in an index: there NULL sorts first anyway, so
+    the same columns go in plain."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "sqlite":
+            plain = [getattr(e, "expression", e) for e in self.expressions]
+            return models.Index(*plain, name=self.name).create_sql(
+                model, schema_editor, using, **kwargs
+            )
+        return super().create_sql(model, schema_editor, using, **kwargs)
+
+
 class Client(models.Model):
     class Tier(models.TextChoices):
         ESSENTIAL = "essential", _("Essential")
@@ -182,6 +195,15 @@ class Client(models.Model):
             models.Index(fields=["sort_name", "id"]),
             models.Index(fields=["tier"]),
             models.Index(fields=["team", "tier"]),
+            # A manager's list: the team's unassigned queue first, then by concierge and name, read
+            # in order (sorting the team's 100,000 clients for a page took 100 ms).
+            QueueFirstIndex(
+                F("team"),
+                F("primary_concierge").asc(nulls_first=True),
+                F("sort_name"),
+                F("id"),
+                name="client_team_queue_first",
+            ),
         ]
 
     def __str__(self):
