@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -82,6 +82,23 @@ class ServiceRequest(models.Model):
             models.Index(fields=["assignee", "status", "due_at"]),
             models.Index(fields=["client", "-created_at"]),
             models.Index(fields=["status", "due_at"]),
+            # The request list's first part, open work most urgent first, read in order (mine, and
+            # the team's): five open statuses, so the status indexes could not give one order.
+            models.Index(
+                F("assignee"),
+                F("due_at"),
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=Q(status__in=OPEN_STATUSES),
+                name="request_open_by_due",
+            ),
+            models.Index(
+                F("due_at"),
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=Q(status__in=OPEN_STATUSES),
+                name="request_open_by_due_all",
+            ),
         ]
 
     def __str__(self):
