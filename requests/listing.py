@@ -25,7 +25,7 @@ FOLDED_STATUSES = (Status.CLOSED, Status.CANCELLED)
 # A board of 7 columns stays under its transfer budget (README): the rest is behind "more".
 CARDS_PER_COLUMN = 8
 CARDS_PER_FOLDED_COLUMN = 5
-COLUMN_COUNTED = 200  # a column's total above this says "200+"
+COLUMN_COUNTED = 99  # a column's total above this says "99+" (as the bell)
 # Closed and cancelled columns show recent history only, so the board never sorts the archive.
 FOLDED_HISTORY = timedelta(days=30)
 
