@@ -7,14 +7,14 @@ most one per column, whatever the number of requests.
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cached_property
 
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.search import fold
+from concierge.common.paging import CappedCount
 from concierge.models import User
 
 from .models import OPEN_STATUSES, Category, ServiceRequest, Status
@@ -22,8 +22,10 @@ from .models import OPEN_STATUSES, Category, ServiceRequest, Status
 # The board: open work first, then what waits for feedback; closed and cancelled come folded.
 BOARD_STATUSES = [*OPEN_STATUSES, Status.FULFILLED, Status.CLOSED, Status.CANCELLED]
 FOLDED_STATUSES = (Status.CLOSED, Status.CANCELLED)
-CARDS_PER_COLUMN = 25
-CARDS_PER_FOLDED_COLUMN = 10
+# A board of 7 columns stays under its transfer budget (README): the rest is behind "more".
+CARDS_PER_COLUMN = 8
+CARDS_PER_FOLDED_COLUMN = 5
+COLUMN_COUNTED = 99  # a column's total above this says "99+" (as the bell)
 # Closed and cancelled columns show recent history only, so the board never sorts the archive.
 FOLDED_HISTORY = timedelta(days=30)
 
@@ -151,7 +153,8 @@ class OpenFirst:
     """The rows of the list: open requests, the most urgent first, then the others, latest first.
 
     Two ordered queries instead of one ORDER BY CASE: open requests are few and found through the
-    status indexes, so the first pages never sort the whole history. Paginator-compatible.
+    status indexes, so the first pages never sort the whole history. Counted by CappedPaginator
+    (`order_by()` gives it the rows unordered): no page counts the whole history.
     """
 
     def __init__(self, queryset):
@@ -161,22 +164,19 @@ class OpenFirst:
         )
         self.rest = queryset.exclude(status__in=OPEN_STATUSES).order_by("-created_at", "-id")
 
-    @cached_property
-    def counts(self) -> tuple[int, int]:
-        counted = self.queryset.order_by().aggregate(
-            total=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES))
-        )
-        return counted["total"], counted["open"]
+    def order_by(self, *fields):
+        return self.queryset.order_by(*fields)
 
     def count(self) -> int:
-        return self.counts[0]
+        return self.queryset.count()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window: slice) -> list:
-        total, open_count = self.counts
-        start, stop = window.start or 0, min(window.stop, total)
+        start, stop = window.start or 0, window.stop
+        # Open requests counted only as far as the window reaches: enough to split it.
+        open_count = self.open.order_by()[:stop].count()
         rows = []
         if start < open_count:
             rows += self.open[start : min(stop, open_count)]
@@ -215,6 +215,14 @@ class Column:
     def more(self) -> int:
         return self.total - len(self.cards)
 
+    @property
+    def capped(self) -> bool:
+        return self.total > COLUMN_COUNTED
+
+    @property
+    def counted(self) -> int:
+        return COLUMN_COUNTED
+
 
 def board_columns(user, filters: RequestFilterForm) -> list[Column]:
     """One column per status; each holds its first cards and knows how many there are in all.
@@ -228,7 +236,17 @@ def board_columns(user, filters: RequestFilterForm) -> list[Column]:
         Q(status__in=[*OPEN_STATUSES, Status.FULFILLED])
         | Q(status__in=FOLDED_STATUSES, due_at__gte=since)
     )
-    totals = dict(on_board.order_by().values_list("status").annotate(n=Count("id")))
+    # Each column's total counted up to a cap from the status indexes, in one query ("200+").
+    totals = (
+        User.objects.filter(pk=user.pk)
+        .values(
+            **{
+                status: CappedCount(on_board.filter(status=status), COLUMN_COUNTED + 1)
+                for status in BOARD_STATUSES
+            }
+        )
+        .get()
+    )
     cards = on_board.select_related("client", "assignee", "feedback")
     columns = []
     for status in BOARD_STATUSES:

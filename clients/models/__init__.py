@@ -1,5 +1,5 @@
 from .access import AccessLog
-from .client import Client, ClientDataQuerySet, ClientQuerySet, Tag
+from .client import NOBODY, Client, ClientDataQuerySet, ClientQuerySet, Tag, client_access
 from .needs import AnticipatedNeed
 from .profile import ContactPoint, ImportantDate, Interaction, Preference, Relation
 from .records import ClientErasure, ClientMerge, ImportConfirmation
@@ -7,6 +7,7 @@ from .vocabulary import Category
 from .voice import VoiceNote
 
 __all__ = [
+    "NOBODY",
     "AccessLog",
     "AnticipatedNeed",
     "Category",
@@ -23,4 +24,5 @@ __all__ = [
     "Relation",
     "Tag",
     "VoiceNote",
+    "client_access",
 ]

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -11,31 +11,43 @@ from concierge.accounts.models import away_now
 
 from ..files import private_storage
 
+NOBODY = object()  # what client_access answers when the user sees no client at all
+
+
+def client_access(user, at=None, away=None, through: str = ""):
+    """The one rule that says which clients a user may see, as a `Q` over the client's own columns
+    reached `through` a relation ("client__", "service_request__client__"): a join the planner
+    serves from an index row by row, where `client__in=<subquery>` made it list every visible
+    client first (100,000 ids for a concierge who sees them all). Anything else is a 404.
+
+    A concierge: the clients they are primary or backup for, and those of a colleague away now who
+    named them stand-in. A manager: their team's (the client's team, kept with its concierge, so
+    that the unassigned queue is theirs too). A superuser outside any team: all (an empty `Q`).
+    `NOBODY` when the user sees no client.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return NOBODY
+    if user.is_superuser and user.team_id is None:
+        # An operator outside any team; one who belongs to a team works by its rule.
+        return Q()
+    if user.is_manager:
+        if user.team_id is None:
+            return NOBODY
+        return Q(**{f"{through}team_id": user.team_id})
+    mine = Q(**{f"{through}primary_concierge": user}) | Q(**{f"{through}backup_concierge": user})
+    if away is None:
+        away = away_now(at or timezone.now())
+    covering = [absent for absent, stand_in in away.items() if stand_in == user.pk]
+    if covering:
+        mine |= Q(**{f"{through}primary_concierge_id__in": covering})
+    return mine
+
 
 class ClientQuerySet(models.QuerySet):
     def visible_to(self, user, at=None, away=None):
-        """The one place that says which clients a user may see: anything else is a 404.
-
-        A concierge: the clients they are primary or backup for, and those of a colleague away now
-        who named them stand-in. A manager: their team's (the client's team, kept with its
-        concierge, so that the unassigned queue is theirs too). A superuser outside any team: all.
-        """
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser and user.team_id is None:
-            # An operator outside any team; one who belongs to a team works by its rule.
-            return self.all()
-        if user.is_manager:
-            if user.team_id is None:
-                return self.none()
-            return self.filter(team_id=user.team_id)
-        mine = Q(primary_concierge=user) | Q(backup_concierge=user)
-        if away is None:
-            away = away_now(at or timezone.now())
-        covering = [absent for absent, stand_in in away.items() if stand_in == user.pk]
-        if covering:
-            mine |= Q(primary_concierge_id__in=covering)
-        return self.filter(mine)
+        """The clients `user` may see (see client_access): anything else is a 404."""
+        rule = client_access(user, at, away)
+        return self.none() if rule is NOBODY else self.filter(rule)
 
     def unassigned(self):
         """The team's queue: clients with no concierge, waiting for a manager to assign them."""
@@ -46,7 +58,8 @@ class ClientDataQuerySet(models.QuerySet):
     """Anything that holds a client's data (parts, interactions, needs) follows the client's rule."""
 
     def visible_to(self, user):
-        return self.filter(client__in=Client.objects.visible_to(user))
+        rule = client_access(user, through="client__")
+        return self.none() if rule is NOBODY else self.filter(rule)
 
 
 class ClientHistory(HistoricalRecords):
@@ -78,6 +91,19 @@ class Tag(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class QueueFirstIndex(models.Index):
+    """An index whose NULLS FIRST SQLite cannot say in an index: there NULL sorts first anyway, so
+    the same columns go in plain."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "sqlite":
+            plain = [getattr(e, "expression", e) for e in self.expressions]
+            return models.Index(*plain, name=self.name).create_sql(
+                model, schema_editor, using, **kwargs
+            )
+        return super().create_sql(model, schema_editor, using, **kwargs)
 
 
 class Client(models.Model):
@@ -169,6 +195,15 @@ class Client(models.Model):
             models.Index(fields=["sort_name", "id"]),
             models.Index(fields=["tier"]),
             models.Index(fields=["team", "tier"]),
+            # A manager's list: the team's unassigned queue first, then by concierge and name, read
+            # in order (sorting the team's 100,000 clients for a page took 100 ms).
+            QueueFirstIndex(
+                F("team"),
+                F("primary_concierge").asc(nulls_first=True),
+                F("sort_name"),
+                F("id"),
+                name="client_team_queue_first",
+            ),
         ]
 
     def __str__(self):

@@ -8,24 +8,29 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.dates import month_days_between
-from clients.models import Client, ImportantDate
+from clients.models import NOBODY, Client, ImportantDate, client_access
 from clients.models.profile import month_day_of
 from requests.models import ServiceRequest
 
 from ..accounts.models import Team, User
+from ..common.paging import CappedCount
 from ..ops.models import Outage
 from ..reminders.models import DigestSent, Notification, Reminder
 from ..reminders.outbox import MAIL_SERVER
+from ..reminders.wording import COUNTED_AT_MOST
 
 SHORT = 5  # reminders a section shows before "show all"
-ALL = 200  # what "show all" lists at most
+ALL = 200  # what "show all" lists at most (COUNTED_AT_MOST too)
 CATCH_UP_SHOWN = 5
 DATES_AHEAD_DAYS = 14
 DATES_SHOWN = 40
+DATES_COUNTED = 200  # past the shown ones: "more than 200 more dates" beyond
 REQUESTS_AHEAD = datetime.timedelta(hours=48)
 REQUESTS_SHOWN = 20
 COMING_DAYS = 7
 SECTIONS = ("overdue", "today", "calls", "coming", "catch_up")
+# Badges count up to this many; past it they say "200+" (and "show all" lists ALL at most).
+COUNT_CAP = COUNTED_AT_MOST
 
 
 @dataclass
@@ -40,6 +45,8 @@ class Agenda:
     coming: list
     coming_count: int
     show: str = ""  # the section shown whole ("show all"), if any
+    cap: int = COUNT_CAP  # counts above this say "200+"
+    dates_counted: int = DATES_COUNTED  # "and more than 200 other dates"
     dates: list = field(default_factory=list)
     dates_more: int = 0
     requests: list = field(default_factory=list)
@@ -63,87 +70,192 @@ def day_bounds(user, now: datetime.datetime):
     return today, end
 
 
-def my_reminders(user, now: datetime.datetime | None = None):
+def my_reminders(user, now: datetime.datetime | None = None, *, catch_ups=True):
     """The user's own prompts that still matter (and those of a colleague they stand in for now);
-    the items of a catch-up are shown within it."""
+    the items of a catch-up are shown within it. `catch_ups=False`: the others only."""
     return (
         Reminder.objects.actionable_by(user, now)
         .filter(catch_up__isnull=True)
         .live()
-        .that_matter(now or timezone.now())
+        .that_matter(now or timezone.now(), catch_ups=catch_ups)
     )
 
 
-def _rows(queryset, user, today, limit):
-    # The catch-up first: it stands for everything it lists.
-    first = Case(When(kind=Reminder.Kind.CATCH_UP, then=0), default=1)
-    rows = list(queryset.for_reading().order_by(first, "due_at", "id")[:limit])
-    for reminder in rows:
-        local = reminder.due_at.astimezone(user.tzinfo)
-        reminder.on_earlier_day = local.date() < today
-        reminder.on_later_day = local.date() > today
-    return rows
+# How many candidates past a list's limit (or a badge's cap) are read from the index before the
+# relevance test: the test then runs over a handful of rows, which the planner knows (its estimate
+# of the test is far too low, and with it it would hash whole tables). Enough candidates failing the
+# test (prompts the next sweep will close) and the list is read again without the fence.
+SLACK = 20
 
 
-def _with_catch_up_items(rows: list, now, limit: int) -> None:
-    """The items each catch-up row lists, all catch-ups in one query."""
-    catch_ups = {r.pk: r for r in rows if r.is_catch_up}
-    if not catch_ups:
-        return
-    items = (
-        Reminder.objects.filter(catch_up__in=list(catch_ups))
-        .live()
-        .that_matter(now)
-        .for_reading()
-        .order_by("due_at", "id")
+def _fenced(rows, candidates, k: int):
+    """`rows` among the first `k` of `candidates` (a superset of `rows` in the same order)."""
+    return rows.filter(pk__in=candidates.order_by("due_at", "id").values("pk")[:k])
+
+
+def _count(user, rows) -> int:
+    """`rows` counted up to the cap, without a fence (when candidates failing the test filled it)."""
+    return User.objects.filter(pk=user.pk).values(n=CappedCount(rows, COUNT_CAP + 1)).get()["n"]
+
+
+def _first_ids(rows, candidates, limit: int, candidates_counted: int) -> list[int]:
+    """The first `limit` ids of `rows` in due order, as the agenda's partial indexes hold them."""
+    if not limit:
+        return []
+    k = limit + SLACK
+    found = list(
+        _fenced(rows, candidates, k).order_by("due_at", "id").values_list("pk", flat=True)[:limit]
     )
-    for reminder in catch_ups.values():
-        reminder._catch_up_items = []
-    for item in items:
-        catch_ups[item.catch_up_id]._catch_up_items.append(item)
-    for reminder in catch_ups.values():
-        reminder.items_count = len(reminder._catch_up_items)
-        reminder.items_shown = reminder._catch_up_items[:limit]
+    if len(found) < limit and candidates_counted >= k:
+        # More candidates than the fence holds, and too few passed: read without it (rare).
+        found = list(rows.order_by("due_at", "id").values_list("pk", flat=True)[:limit])
+    return found
+
+
+def _read(ids_by_list: dict[str, list[int]], extra: dict[int, dict], user, today) -> dict:
+    """The rows of every list in one query by key: the lists find their ids in due order without
+    the joins of the words, whose row estimates would otherwise steer the planner off the index."""
+    wanted = {pk for ids in ids_by_list.values() for pk in ids}
+    found = Reminder.objects.filter(pk__in=wanted).for_reading().in_bulk() if wanted else {}
+    lists = {}
+    for name, ids in ids_by_list.items():
+        rows = [found[pk] for pk in ids if pk in found]
+        for reminder in rows:
+            for attribute, value in extra.get(reminder.pk, {}).items():
+                setattr(reminder, attribute, value)
+            local = reminder.due_at.astimezone(user.tzinfo)
+            reminder.on_earlier_day = local.date() < today
+            reminder.on_later_day = local.date() > today
+        lists[name] = rows
+    return lists
+
+
+def _catch_up_items(now):
+    # Items are never catch-ups themselves: their test is the subject's alone.
+    return Reminder.objects.live().that_matter(now, catch_ups=False)
 
 
 def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     """Overdue, later-today and next-days reminders of the user (their own, not their team's), each
-    section short unless asked for whole (`show`)."""
+    section short unless asked for whole (`show`).
+
+    Every list is read in due order from a partial index of live prompts (see Reminder.Meta) and
+    stops at its limit; every count stops at COUNT_CAP: a backlog of 15,000 costs what 200 do.
+    """
     today, end = day_bounds(user, now)
-    everything = my_reminders(user, now)
+    everything = my_reminders(user, now, catch_ups=False)
     cadence = Q(kind=Reminder.Kind.CADENCE)
-    # Calls owed by cadence are listed apart: they are not deadlines like the others.
-    calls = everything.filter(cadence, due_at__lt=end)
     mine = everything.exclude(cadence)
     week_end = end + datetime.timedelta(days=COMING_DAYS)
-    counts = everything.aggregate(
-        overdue=Count("pk", filter=Q(due_at__lt=now) & ~cadence),
-        later=Count("pk", filter=Q(due_at__gte=now, due_at__lt=end) & ~cadence),
-        calls=Count("pk", filter=Q(due_at__lt=end) & cadence),
-        coming=Count("pk", filter=Q(due_at__gte=end, due_at__lt=week_end) & ~cadence),
+    sections = {
+        "overdue": mine.filter(due_at__lt=now),
+        "today": mine.filter(due_at__gte=now, due_at__lt=end),
+        # Calls owed by cadence are listed apart: they are not deadlines like the others.
+        "calls": everything.filter(cadence, due_at__lt=end),
+        "coming": mine.filter(due_at__gte=end, due_at__lt=week_end),
+    }
+    base = Reminder.objects.acting_for(user, now).filter(catch_up__isnull=True).live()
+    candidates = {
+        "overdue": base.exclude(cadence).filter(due_at__lt=now),
+        "today": base.exclude(cadence).filter(due_at__gte=now, due_at__lt=end),
+        "calls": base.filter(cadence, due_at__lt=end),
+        "coming": base.exclude(cadence).filter(due_at__gte=end, due_at__lt=week_end),
+    }
+    # One query for the four badges, each counted up to the cap among a fence of candidates, and
+    # the candidates themselves (from the index alone), to know whether the fence held everything.
+    fence = COUNT_CAP + 1 + SLACK
+    counted = (
+        User.objects.filter(pk=user.pk)
+        .values(
+            **{
+                name: CappedCount(_fenced(rows, candidates[name], fence), COUNT_CAP + 1)
+                for name, rows in sections.items()
+            },
+            **{f"{name}_candidates": CappedCount(c, fence) for name, c in candidates.items()},
+        )
+        .get()
     )
+    counts = {}
+    for name, rows in sections.items():
+        counts[name] = counted[name]
+        if counted[name] <= COUNT_CAP and counted[f"{name}_candidates"] >= fence:
+            counts[name] = _count(user, rows)  # rare
 
-    def limit(section):
-        return ALL if show == section else SHORT
+    # The catch-ups (one per person the user acts for) come first: each stands for all it lists.
+    def items_of(catch_up):
+        return _catch_up_items(now).filter(catch_up=catch_up)
 
+    def listed(catch_up):
+        return Reminder.objects.filter(catch_up=catch_up).live()
+
+    catch_ups = list(
+        my_reminders(user, now)
+        .filter(kind=Reminder.Kind.CATCH_UP)
+        .annotate(
+            # The fence's candidates sit one query deeper: the catch-up is their outer's outer.
+            items_count=CappedCount(
+                _fenced(items_of(OuterRef("pk")), listed(OuterRef(OuterRef("pk"))), fence),
+                COUNT_CAP + 1,
+            ),
+            items_listed=CappedCount(listed(OuterRef("pk")), fence),
+        )
+        .order_by("due_at", "id")
+        .values_list("pk", "due_at", "items_count", "items_listed")
+    )
+    catch_ups = [
+        (
+            pk,
+            due_at,
+            _count(user, items_of(pk)) if n <= COUNT_CAP and listed >= fence else n,
+            listed,
+        )
+        for pk, due_at, n, listed in catch_ups
+    ]
+    late = [pk for pk, due_at, _n, _listed in catch_ups if due_at < now]
+    today_first = [pk for pk, due_at, _n, _listed in catch_ups if now <= due_at < end]
+
+    def limit(section, first=()):
+        return max(0, (ALL if show == section else SHORT) - len(first))
+
+    # Each catch-up's first items: one query per catch-up (one per person the user acts for).
+    items_limit = ALL if show == "catch_up" else CATCH_UP_SHOWN
+    items = {
+        pk: _first_ids(
+            items_of(pk), Reminder.objects.filter(catch_up=pk).live(), items_limit, listed
+        )
+        for pk, _due_at, _n, listed in catch_ups
+    }
+
+    def first(name, before=()):
+        n = limit(name, before)
+        return _first_ids(sections[name], candidates[name], n, counted[f"{name}_candidates"])
+
+    lists = _read(
+        {
+            "overdue": late + first("overdue", late),
+            "today": today_first + first("today", today_first),
+            "calls": first("calls"),
+            "coming": first("coming"),
+            **{f"items-{pk}": ids for pk, ids in items.items()},
+        },
+        {pk: {"items_count": n} for pk, _due_at, n, _listed in catch_ups},
+        user,
+        today,
+    )
+    for reminder in lists["overdue"] + lists["today"]:
+        if reminder.pk in items:
+            reminder.items_shown = lists[f"items-{reminder.pk}"]
     agenda = Agenda(
         today=today,
-        overdue=_rows(mine.filter(due_at__lt=now), user, today, limit("overdue")),
-        later_today=_rows(
-            mine.filter(due_at__gte=now, due_at__lt=end), user, today, limit("today")
-        ),
-        overdue_count=counts["overdue"],
-        later_today_count=counts["later"],
-        calls=_rows(calls, user, today, limit("calls")),
+        overdue=lists["overdue"],
+        later_today=lists["today"],
+        overdue_count=counts["overdue"] + len(late),
+        later_today_count=counts["today"] + len(today_first),
+        calls=lists["calls"],
         calls_count=counts["calls"],
-        coming=_rows(
-            mine.filter(due_at__gte=end, due_at__lt=week_end), user, today, limit("coming")
-        ),
+        coming=lists["coming"],
         coming_count=counts["coming"],
         show=show if show in SECTIONS else "",
-    )
-    _with_catch_up_items(
-        agenda.overdue + agenda.later_today, now, ALL if show == "catch_up" else CATCH_UP_SHOWN
     )
     if user.is_manager:
         agenda.team = team_summary(user, now, end)
@@ -235,12 +347,15 @@ def team_summary(manager, now: datetime.datetime, end: datetime.datetime) -> lis
 def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
     """Important dates of the user's clients (primary or backup) in the next `days` days, soonest
     first: the window, the order and the limit are all in SQL (month_day is indexed)."""
-    mine = Client.objects.visible_to(user).filter(
-        Q(primary_concierge=user) | Q(backup_concierge=user)
-    )
+    # Visible (the rule) and theirs, through the join: the planner checks each date's client by its
+    # key instead of listing every client the user may see.
+    rule = client_access(user, through="client__")
+    if rule is NOBODY:
+        return [], 0
     window = ImportantDate.objects.filter(
+        rule,
         Q(yearly=True) | Q(date__gte=today),
-        client__in=mine,
+        Q(client__primary_concierge=user) | Q(client__backup_concierge=user),
         month_day__in=month_days_between(today, today + datetime.timedelta(days=days)),
     )
     # Past the end of the year, January comes after December.
@@ -255,7 +370,8 @@ def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
     for item in shown:
         item.next_on = item.next_occurrence(today)
         item.days = (item.next_on - today).days
-    return shown, window.count() - len(shown)
+    # "And N more": counted up to a cap, unordered (the window holds thousands at 100,000 clients).
+    return shown, window.order_by()[: DATES_SHOWN + DATES_COUNTED].count() - len(shown)
 
 
 def requests_due(user, now: datetime.datetime):
@@ -301,4 +417,5 @@ def unread_notifications(user, now: datetime.datetime | None = None):
 
 def unread_count(user, cap: int = 100) -> int:
     """How many notifications still need the user, counted up to `cap` (the bell shows 99+)."""
-    return unread_notifications(user)[:cap].count()
+    # Unordered: a sliced count keeps the ordering, and would sort every unread one first.
+    return unread_notifications(user).order_by()[:cap].count()

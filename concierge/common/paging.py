@@ -4,6 +4,7 @@ import math
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import IntegerField, Subquery
 
 # Beyond this many rows past the page asked for, the list says "more" instead of counting them.
 COUNT_CAP = 2000
@@ -55,3 +56,15 @@ class CappedPaginator(Paginator):
         # At least count + 1 rows exist: the pages that surely hold one (a lower bound), so the
         # next page's link is offered, and that page counts afresh from its own start.
         return math.ceil((self.count + 1) / self.per_page)
+
+
+class CappedCount(Subquery):
+    """`(SELECT COUNT(*) FROM (<queryset>[:cap]))`: counts at most `cap` rows, unordered, so that a
+    badge over thousands of rows costs what reading `cap` of them from an index costs. Use it in
+    `.annotate()` / `.values()`; a result above `cap - 1` means "that many or more"."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset, cap: int, **extra):
+        super().__init__(queryset.order_by().values("pk")[:cap], **extra)

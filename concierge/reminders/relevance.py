@@ -29,7 +29,7 @@ def _date_still_falls_on_occurrence() -> Q:
     )
 
 
-def _subject_matters(now: datetime.datetime) -> Q:
+def subject_matters(now: datetime.datetime) -> Q:
     """Per kind, the reason for the reminder (without the catch-up, which is about the others)."""
     yesterday = (now - datetime.timedelta(days=1)).date()
     open_request = Q(service_request__status__in=OPEN_STATUSES)
@@ -70,9 +70,9 @@ def _subject_matters(now: datetime.datetime) -> Q:
 def matters(now: datetime.datetime) -> Q:
     """A catch-up matters while one of the items it lists is live and matters."""
     items = Reminder.objects.filter(catch_up=OuterRef("pk"), state__in=LIVE_STATES).filter(
-        _subject_matters(now)
+        subject_matters(now)
     )
-    return _subject_matters(now) | Q(kind=Kind.CATCH_UP) & Exists(items)
+    return subject_matters(now) | Q(kind=Kind.CATCH_UP) & Exists(items)
 
 
 def still_matters(reminder_ids, now: datetime.datetime) -> set[int]:

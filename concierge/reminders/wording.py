@@ -15,6 +15,7 @@ from .models import LIVE_STATES, Reminder
 
 Kind = Reminder.Kind
 CATCH_UP_LISTED = 12  # items a catch-up spells out in a notification or an email
+COUNTED_AT_MOST = 200  # a list that counts at most this many says "more than" past it
 
 
 @contextlib.contextmanager
@@ -113,6 +114,8 @@ def title(reminder: Reminder) -> str:
         return _("You now look after %(client)s") % {"client": _client(reminder)}
     if kind == Kind.CATCH_UP:
         count = catch_up_count(reminder)
+        if count > COUNTED_AT_MOST:
+            return _("More than %(count)s things to catch up on") % {"count": COUNTED_AT_MOST}
         return ngettext(
             "%(count)s thing to catch up on", "%(count)s things to catch up on", count
         ) % {"count": count}
@@ -170,4 +173,8 @@ def catch_up_items(reminder: Reminder, limit: int | None = CATCH_UP_LISTED) -> l
 
 
 def catch_up_count(reminder: Reminder) -> int:
+    """How many items; the agenda counts them in its own query, up to COUNTED_AT_MOST + 1."""
+    counted = getattr(reminder, "items_count", None)
+    if counted is not None:
+        return counted
     return len(catch_up_items(reminder, limit=None))

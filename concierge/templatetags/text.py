@@ -1,5 +1,5 @@
 """Text that wraps where a reader expects: an email address or a long link breaks after "@" or
-before a ".", not in the middle of a word."""
+before a ".", not in the middle of a word; counts that stopped at a cap say so ("200+")."""
 
 import re
 
@@ -22,3 +22,12 @@ def breakable(value, autoescape=True):
         return text
     text = BREAK_AFTER.sub(r"\1<wbr>", str(text))
     return mark_safe(BREAK_BEFORE.sub(r"<wbr>\1", text))
+
+
+@register.filter
+def capped(value, cap):
+    """A count that stopped counting past `cap` (see CappedCount): "200+" instead of 201."""
+    try:
+        return f"{cap}+" if int(value) > int(cap) else value
+    except (TypeError, ValueError):
+        return value

@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from concierge.common.http import HtmxHttpRequest
+from concierge.common.paging import CappedPaginator
 
 from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows, with_urgency
 from ..models import OPEN_STATUSES, Status
@@ -42,11 +42,24 @@ def _context(filters: RequestFilterForm, **extra) -> dict:
 
 def _board_context(filters: RequestFilterForm) -> dict:
     columns = board_columns(filters.user, filters)
+    # Two addresses per card, built from one reverse each instead of a {% url %} per card.
+    detail, move = reverse("requests:detail", args=[0]), reverse("requests:transition", args=[0])
     for column in columns:
         for card in with_urgency(column.cards):
             card.steps = _card_steps(card)
-    open_total = sum(column.total for column in columns if column.status in OPEN_STATUSES)
-    return {"columns": columns, "open_total": open_total}
+            card.url = detail.replace("/0/", f"/{card.pk}/")
+            card.move_url = move.replace("/0/", f"/{card.pk}/")
+    open_columns = [column for column in columns if column.status in OPEN_STATUSES]
+    # Capped columns count their cap: "more than" that many open.
+    open_total = sum(min(column.total, column.counted) for column in open_columns)
+    open_capped = any(column.capped for column in open_columns)
+    move_query = urlencode({"from": "board", **filters.params()})
+    return {
+        "columns": columns,
+        "open_total": open_total,
+        "open_capped": open_capped,
+        "move_query": move_query,
+    }
 
 
 def _card_steps(service_request):
@@ -65,7 +78,8 @@ def request_list(request: HtmxHttpRequest):
         context.update(_board_context(filters))
     else:
         rows = request_rows(request.user, filters)
-        context["page"] = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+        # Never counts the whole history: past a cap, the list says "more than".
+        context["page"] = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
         with_urgency(context["page"].object_list)
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, f"{TEMPLATE}#results", context)

@@ -1,0 +1,126 @@
+"""On PostgreSQL, with enough rows for the planner to prefer an index (a few thousand, ANALYZEd), the
+queries of the client list, the search and the agenda read their tables through indexes: no
+sequential scan of a large table, and no sort of more than a page's worth of rows."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from clients.models import Client, ImportantDate
+from concierge.reminders.models import Reminder
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="query plans are PostgreSQL's (EXPLAIN); SQLite has no planner statistics to check",
+)
+
+LARGE = ("clients_client", "clients_importantdate", "concierge_reminder")  # as the crowd fills them
+SORTED_AT_MOST = 300  # rows a sort may take: a page, a fence of candidates, not a table
+CLIENTS = 4000
+
+
+@pytest.fixture
+def crowd(concierge, colleague, team):
+    """Thousands of clients (most of them someone else's), dates and live reminders, analysed."""
+    now = timezone.now()
+    clients = Client.objects.bulk_create(
+        Client(
+            first_name="Client",
+            last_name=f"Number {i:05d}",
+            sort_name=f"number {i:05d}",
+            search_text=f" client number {i:05d} ",
+            primary_concierge=concierge if i % 4 == 0 else colleague,
+            team=team,
+        )
+        for i in range(CLIENTS)
+    )
+    ImportantDate.objects.bulk_create(
+        ImportantDate(client=c, kind="birthday", date=datetime.date(1980, 1 + i % 12, 1 + i % 28))
+        for i, c in enumerate(clients)
+    )
+    Reminder.objects.bulk_create(
+        Reminder(
+            owner=concierge if i % 4 == 0 else colleague,
+            client=c,
+            note=f"Call {i}",
+            due_at=now + datetime.timedelta(hours=i % 400 - 200),
+            state="open" if i % 3 else "done",
+            dedupe_key=f"crowd:{i}",
+            kind=Reminder.Kind.CADENCE if i % 8 == 0 else Reminder.Kind.MANUAL,
+        )
+        for i, c in enumerate(clients)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def cursor_plan(cursor) -> dict:
+    raw = cursor.fetchone()[0]
+    return (raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]
+
+
+def nodes(plan: dict, limited: bool = False):
+    """Each node of the plan, and whether a LIMIT above it stops it early."""
+    yield plan, limited
+    limited = limited or plan["Node Type"] == "Limit"
+    for child in plan.get("Plans", []):
+        yield from nodes(child, limited)
+
+
+def problems(page_queries) -> list[str]:
+    found = []
+    for query in page_queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            plan = cursor_plan(cursor)
+        for node, limited in nodes(plan):
+            kind = node["Node Type"]
+            # A scan under a LIMIT that needs no sort stops early (a capped count): not the table.
+            if kind == "Seq Scan" and node.get("Relation Name") in LARGE and not limited:
+                found.append(f"Seq Scan on {node['Relation Name']} in: {sql[:300]}")
+            if kind in ("Sort", "Incremental Sort") and node["Plan Rows"] > SORTED_AT_MOST:
+                found.append(f"Sort of {node['Plan Rows']} rows in: {sql[:300]}")
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/clients/", "/clients/?q=number+01234", "/clients/?q=06+12+34+56+78", "/agenda/"],
+)
+def test_the_page_reads_through_indexes(client, concierge, crowd, path):
+    client.force_login(concierge)
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    found = problems(queries.captured_queries)
+    assert not found, "\n".join(found)
+
+
+def test_the_agenda_lists_walk_the_partial_index_of_live_prompts(client, concierge, crowd):
+    client.force_login(concierge)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/agenda/")
+    used = set()
+    for query in queries.captured_queries:
+        if "concierge_reminder" not in query["sql"]:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {query['sql']}")
+            used |= {n.get("Index Name") for n, _limited in nodes(cursor_plan(cursor))}
+    assert "reminder_agenda" in used
+
+
+def test_a_managers_list_reads_the_queue_first_through_an_index(client, manager, crowd):
+    client.force_login(manager)
+    client.get("/clients/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/clients/").status_code == 200
+    found = problems(queries.captured_queries)
+    assert not found, "\n".join(found)
