@@ -290,7 +290,7 @@ def team_dashboard(manager: User, now: datetime.datetime | None = None) -> Dashb
 # The key is the team alone, not the language: what is cached are numbers, users and dates; every
 # word (durations, badges, labels) is composed when the page is rendered, in the reader's language.
 def _cache_key(team_id: int) -> str:
-    return f"team-dashboard:v1:{team_id}"
+    return f"team-dashboard:v1:{team_id}"  # v2 when the shape of Dashboard or Row changes
 
 
 def team_dashboard_cached(manager: User) -> Dashboard:
