@@ -246,7 +246,8 @@ def board_columns(user, filters: RequestFilterForm) -> list[Column]:
         User.objects.filter(pk=user.pk)
         .values(
             **{
-                status: CappedCount(in_column(status), COLUMN_COUNTED + 1)
+                # In due order: the (assignee, status, due_at) or (status, due_at) index, walked.
+                status: CappedCount(in_column(status), COLUMN_COUNTED + 1, walk="due_at")
                 for status in BOARD_STATUSES
             }
         )
