@@ -70,6 +70,7 @@ class AdvisoryLock:
             ).fetchone()
             return row[0] > 0
         except Exception:
+            log.warning("beat lock: cannot tell whether it is still held", exc_info=True)
             return False
 
     def release(self) -> None:
