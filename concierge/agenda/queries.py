@@ -144,17 +144,27 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     stops at its limit; every count stops at COUNT_CAP: a backlog of 15,000 costs what 200 do.
     """
     today, end = day_bounds(user, now)
-    everything = my_reminders(user, now, catch_ups=False)
     catch_up_kind = Q(kind=Reminder.Kind.CATCH_UP)
     cadence = Q(kind=Reminder.Kind.CADENCE)
-    mine = everything.exclude(cadence)
     week_end = end + datetime.timedelta(days=COMING_DAYS)
+    # What each list holds, in full: built only when the candidates do not settle it (rare), as
+    # building the relevance test costs milliseconds of Python each time.
     sections = {
-        "overdue": mine.filter(due_at__lt=now),
-        "today": mine.filter(due_at__gte=now, due_at__lt=end),
+        "overdue": lambda: (
+            my_reminders(user, now, catch_ups=False).exclude(cadence).filter(due_at__lt=now)
+        ),
+        "today": lambda: (
+            my_reminders(user, now, catch_ups=False)
+            .exclude(cadence)
+            .filter(due_at__gte=now, due_at__lt=end)
+        ),
         # Calls owed by cadence are listed apart: they are not deadlines like the others.
-        "calls": everything.filter(cadence, due_at__lt=end),
-        "coming": mine.filter(due_at__gte=end, due_at__lt=week_end),
+        "calls": lambda: my_reminders(user, now, catch_ups=False).filter(cadence, due_at__lt=end),
+        "coming": lambda: (
+            my_reminders(user, now, catch_ups=False)
+            .exclude(cadence)
+            .filter(due_at__gte=end, due_at__lt=week_end)
+        ),
     }
     base = Reminder.objects.acting_for(user, now).filter(catch_up__isnull=True).live()
     candidates = {
@@ -185,11 +195,12 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     for name, rows in sections.items():
         counts[name] = min(len(passed[name]), COUNT_CAP + 1)
         if counts[name] <= COUNT_CAP and len(in_order[name]) >= fence:
-            counts[name] = _count(user, rows)  # rare: candidates failing the test filled the fence
+            # Rare: candidates failing the test (the next sweep closes them) filled the fence.
+            counts[name] = _count(user, rows())
 
     # The items of each catch-up, the same way: the first candidates, then the test, for all.
     def items_of(catch_up):
-        return _catch_up_items(now).filter(catch_up=catch_up)
+        return lambda: _catch_up_items(now).filter(catch_up=catch_up)
 
     listed = _first_candidates(
         {pk: Reminder.objects.filter(catch_up=pk).live() for pk in catch_ups}, fence
@@ -206,7 +217,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     for pk in catch_ups:
         items_count[pk] = min(len(items_passed[pk]), COUNT_CAP + 1)
         if items_count[pk] <= COUNT_CAP and len(listed_ids[pk]) >= fence:
-            items_count[pk] = _count(user, items_of(pk))  # rare
+            items_count[pk] = _count(user, items_of(pk)())  # rare
     late = [pk for pk in catch_ups if catch_up_due[pk] < now]
     today_first = [pk for pk in catch_ups if now <= catch_up_due[pk] < end]
 
@@ -217,7 +228,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
         found = found[:n]
         if len(found) < n and candidates_read >= fence:
             # More candidates than the fence holds, and too few passed: read without it (rare).
-            found = list(rows.order_by("due_at", "id").values_list("pk", flat=True)[:n])
+            found = list(rows().order_by("due_at", "id").values_list("pk", flat=True)[:n])
         return found
 
     items_limit = ALL if show == "catch_up" else CATCH_UP_SHOWN

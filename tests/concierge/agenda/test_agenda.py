@@ -479,6 +479,31 @@ def test_the_agenda_costs_the_same_queries_for_5_or_200_reminders(client, concie
         assert few == many <= bound
 
 
+def test_settled_prompts_filling_the_first_candidates_do_not_hide_those_that_matter(
+    concierge_client, concierge, colleague
+):
+    """More settled prompts (the next sweep closes them) ahead in due order than the agenda reads
+    before its test: the ones that still matter are listed and counted all the same."""
+    # Handed over to the colleague: the concierge, now the backup, still sees the client.
+    eloise = ClientFactory(primary_concierge=colleague, backup_concierge=concierge)
+    Reminder.objects.bulk_create(
+        Reminder(
+            owner=concierge,
+            kind=Reminder.Kind.HANDOVER,
+            client=eloise,
+            due_at=NOW - datetime.timedelta(days=2, minutes=i),
+            dedupe_key=f"settled:{i}",
+        )
+        for i in range(250)
+    )
+    for i in range(3):
+        remind(concierge, NOW - datetime.timedelta(hours=i + 1), title=f"Still matters {i}")
+
+    agenda = concierge_client.get("/agenda/").context["agenda"]
+    assert sorted(r.title for r in agenda.overdue) == [f"Still matters {i}" for i in range(3)]
+    assert agenda.overdue_count == 3
+
+
 def test_the_agenda_costs_the_same_queries_for_one_catch_up_or_two(client, concierge, colleague):
     """A stand-in sees the absent colleague's catch-up beside their own: still the same queries."""
 
