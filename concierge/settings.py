@@ -254,6 +254,8 @@ HEARTBEAT_SECONDS = envint("HEARTBEAT_SECONDS", 60)
 # answers within HEALTH_TIMEOUT seconds whatever the broker or the cache does.
 BEAT_STALE_INTERVALS = envint("BEAT_STALE_INTERVALS", 3)
 HEALTH_TIMEOUT = envint("HEALTH_TIMEOUT", 3)
+# How old the team dashboard's figures may be, in seconds (concierge/team/dashboard.py says why).
+TEAM_DASHBOARD_TTL = envint("TEAM_DASHBOARD_TTL", 60)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "concierge.ops.tasks.record_heartbeat_task",

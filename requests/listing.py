@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -232,37 +232,40 @@ def board_columns(user, filters: RequestFilterForm) -> list[Column]:
     """
     # Closed and cancelled: recent history only, found through the same indexes.
     since = timezone.now() - FOLDED_HISTORY
-    on_board = filters.filter(ServiceRequest.objects.visible_to(user), statuses=False).filter(
-        Q(status__in=[*OPEN_STATUSES, Status.FULFILLED])
-        | Q(status__in=FOLDED_STATUSES, due_at__gte=since)
-    )
+    on_board = filters.filter(ServiceRequest.objects.visible_to(user), statuses=False)
+
+    def in_column(status):
+        # One status, stated plainly (no OR over all the board's statuses, which led the planner
+        # to walk the client index for the closed column: 24 ms at 100,000 clients).
+        if status in FOLDED_STATUSES:
+            return on_board.filter(status=status, due_at__gte=since)
+        return on_board.filter(status=status)
+
     # Each column's total counted up to a cap from the status indexes, in one query ("200+").
     totals = (
         User.objects.filter(pk=user.pk)
         .values(
             **{
-                status: CappedCount(on_board.filter(status=status), COLUMN_COUNTED + 1)
+                # In due order: the (assignee, status, due_at) or (status, due_at) index, walked.
+                status: CappedCount(in_column(status), COLUMN_COUNTED + 1, walk="due_at")
                 for status in BOARD_STATUSES
             }
         )
         .get()
     )
-    cards = on_board.select_related("client", "assignee", "feedback")
     columns = []
     for status in BOARD_STATUSES:
         column = Column(status, Status(status).label, totals.get(status, 0))
         if column.total:
-            in_column = cards.filter(status=status)
+            cards = in_column(status).select_related("client", "assignee", "feedback")
             if column.folded:
                 ended = "closed_at" if status == Status.CLOSED else "cancelled_at"
                 column.cards = list(
-                    in_column.order_by(F(ended).desc(nulls_last=True), "-id")[
-                        :CARDS_PER_FOLDED_COLUMN
-                    ]
+                    cards.order_by(F(ended).desc(nulls_last=True), "-id")[:CARDS_PER_FOLDED_COLUMN]
                 )
             else:
                 column.cards = list(
-                    in_column.order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")[
+                    cards.order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")[
                         :CARDS_PER_COLUMN
                     ]
                 )

@@ -33,6 +33,17 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def own_cache_keys(settings):
+    """Each test its own cache keys (a fresh prefix): a team's dashboard cached by an earlier test,
+    or run, under a reused id is never read, and the Redis database (which the broker may share) is
+    never flushed."""
+    settings.CACHES = {
+        name: {**conf, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        for name, conf in settings.CACHES.items()
+    }
+
+
 @pytest.fixture
 def no_transcription(settings):
     """No engine: every voice note waits for a typed transcript (no task, no worker needed)."""

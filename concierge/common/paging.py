@@ -61,10 +61,15 @@ class CappedPaginator(Paginator):
 class CappedCount(Subquery):
     """`(SELECT COUNT(*) FROM (<queryset>[:cap]))`: counts at most `cap` rows, unordered, so that a
     badge over thousands of rows costs what reading `cap` of them from an index costs. Use it in
-    `.annotate()` / `.values()`; a result above `cap - 1` means "that many or more"."""
+    `.annotate()` / `.values()`; a result above `cap - 1` means "that many or more".
+
+    `walk`: an order an index gives (its last column after the equalities), so that the planner
+    walks that index and stops at the cap, instead of gambling on a merge join through another
+    index when it overestimates the matches (the board's closed column: 22 ms to 1.5 ms)."""
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
     output_field = IntegerField()
 
-    def __init__(self, queryset, cap: int, **extra):
-        super().__init__(queryset.order_by().values("pk")[:cap], **extra)
+    def __init__(self, queryset, cap: int, *, walk: str | None = None, **extra):
+        ordered = queryset.order_by(walk) if walk else queryset.order_by()
+        super().__init__(ordered.values("pk")[:cap], **extra)

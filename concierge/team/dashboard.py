@@ -3,13 +3,17 @@ time to acknowledge, satisfaction (average and NPS) over 30 and 90 days, each wi
 
 Every figure is an aggregate computed by the database, in a fixed number of queries whatever the
 number of clients, requests or reminders (medians with a window function, on SQLite as on
-PostgreSQL); Python only places the few grouped rows.
+PostgreSQL); Python only places the few grouped rows. At 100,000 clients these aggregates still
+cost ~200 ms, so the page reads them through `team_dashboard_cached`: a minute old at most.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone
@@ -273,3 +277,37 @@ def team_dashboard(manager: User, now: datetime.datetime | None = None) -> Dashb
         }
     ordered = sorted(rows.values(), key=lambda r: (not r.needs_help, r.member.display_name))
     return Dashboard(rows=ordered, unassigned=unassigned, weeks=weeks, now=now)
+
+
+# Why a cache, and why it simply expires: the figures are aggregates over the whole team (every
+# client by tier, the overdue reminders, medians and twelve weeks of trends) that a manager reads
+# to see where help is needed; a minute-old picture serves that, and the page says "as of" when.
+# The writes that move these figures are everywhere (a concierge closing a reminder, a client
+# answering a survey, the sweep): invalidating on each would couple every write to this page, so
+# the entry expires after TEAM_DASHBOARD_TTL seconds. The manager's own moves on this side
+# (reassigning clients, the unassigned queue, absences) clear it at once (`team_dashboard_forget`),
+# so that what they just did shows when they come back.
+# The key is the team alone, not the language: what is cached are numbers, users and dates; every
+# word (durations, badges, labels) is composed when the page is rendered, in the reader's language.
+def _cache_key(team_id: int) -> str:
+    return f"team-dashboard:v1:{team_id}"  # v2 when the shape of Dashboard or Row changes
+
+
+def team_dashboard_cached(manager: User) -> Dashboard:
+    """The team's dashboard as computed at most TEAM_DASHBOARD_TTL seconds ago (its `now` says when)."""
+    key = _cache_key(manager.team_id)
+    try:
+        board = cache.get(key)
+    except Exception:  # the cache out of reach: the figures computed now, the page still answers
+        return team_dashboard(manager)
+    if board is None:
+        board = team_dashboard(manager)
+        with contextlib.suppress(Exception):
+            cache.set(key, board, settings.TEAM_DASHBOARD_TTL)
+    return board
+
+
+def team_dashboard_forget(team_id: int | None) -> None:
+    """The next reading of the team's dashboard computes it afresh."""
+    if team_id is not None:
+        cache.delete(_cache_key(team_id))

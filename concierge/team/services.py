@@ -10,6 +10,7 @@ from clients.assignment import KEEP, AssignmentRefused, clients_assign, clients_
 from requests.services import service_requests_reassign
 
 from ..accounts.models import Absence, User
+from .dashboard import team_dashboard_forget
 
 __all__ = ["KEEP", "AssignmentRefused", "absence_create", "absence_end", "clients_reassign"]
 
@@ -24,23 +25,30 @@ def clients_reassign(
     changed = clients_assign(client_ids=client_ids, concierge=concierge, backup=backup, by=by)
     if move_requests:
         service_requests_reassign(client_ids=client_ids, to=concierge, by=by)
+    transaction.on_commit(lambda: team_dashboard_forget(by.team_id))
     return len(changed)
 
 
 def clients_move_to_queue(*, client_ids: list[int], by: User) -> int:
-    return len(clients_unassign(client_ids=client_ids, by=by))
+    moved = len(clients_unassign(client_ids=client_ids, by=by))
+    transaction.on_commit(lambda: team_dashboard_forget(by.team_id))
+    return moved
 
 
 def absence_create(*, user: User, stand_in: User | None, starts_at, ends_at, by: User) -> Absence:
     if stand_in is not None and stand_in.pk == user.pk:
         raise AssignmentRefused(_("A concierge cannot stand in for themselves."))
-    return Absence.objects.create(
+    absence = Absence.objects.create(
         user=user, stand_in=stand_in, starts_at=starts_at, ends_at=ends_at, created_by=by
     )
+    transaction.on_commit(lambda: team_dashboard_forget(by.team_id))
+    return absence
 
 
 def absence_end(*, absence: Absence, now) -> Absence:
     """End it now (or drop it if it has not begun): everything comes back to the concierge."""
+    team_id = absence.user.team_id
+    transaction.on_commit(lambda: team_dashboard_forget(team_id))
     if absence.starts_at >= now:
         absence.delete()
         return absence

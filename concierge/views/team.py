@@ -21,7 +21,7 @@ from concierge.common.http import HtmxHttpRequest, parse_id, safe_next
 from ..accounts.models import Absence, User
 from ..reminders.models import Reminder
 from ..team.brief import handover_brief
-from ..team.dashboard import team_dashboard
+from ..team.dashboard import team_dashboard_cached
 from ..team.forms import AbsenceForm
 from ..team.services import (
     AssignmentRefused,
@@ -60,7 +60,7 @@ def _assign_fields(form) -> list:
 @require_GET
 def dashboard(request: HtmxHttpRequest):
     manager = _manager(request)
-    return _page(request, "concierge/team.html", {"board": team_dashboard(manager)})
+    return _page(request, "concierge/team.html", {"board": team_dashboard_cached(manager)})
 
 
 @require_http_methods(["GET", "POST"])

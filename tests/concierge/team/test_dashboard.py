@@ -2,6 +2,8 @@
 of queries; each figure leads to the list behind it; only the team's manager sees it."""
 
 import datetime
+import re
+import time
 import uuid
 
 import pytest
@@ -10,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from concierge.reminders.models import Reminder
+from concierge.team.dashboard import team_dashboard_forget
 from requests.models import Feedback
 from tests.factories import ClientFactory, ServiceRequestFactory
 
@@ -49,6 +52,7 @@ def test_the_dashboard_costs_the_same_queries_for_5_or_50_clients(
     counts = []
     for count in (5, 50):
         populate(concierge, colleague, count)
+        team_dashboard_forget(concierge.team_id)  # computed, not read from the cache
         with CaptureQueriesContext(connection) as queries:
             response = manager_client.get("/team/")
         assert response.status_code == 200
@@ -112,3 +116,51 @@ def test_another_teams_manager_sees_none_of_ours(client, outside_manager, concie
     assert "Camille" not in html
     assert client.get(f"/team/members/{concierge.pk}/reminders/").status_code == 404
     assert client.get(f"/team/members/{concierge.pk}/access/").status_code == 404
+
+
+def clients_figure(html: str, member) -> int:
+    found = re.search(rf'href="/clients/\?concierge={member.pk}" class="figure-value">(\d+)<', html)
+    return int(found.group(1))
+
+
+def test_the_figures_are_a_minute_old_at_most_and_say_so(
+    manager_client, concierge, colleague, settings
+):
+    """Read from the cache within its lifetime (the page says as of when), computed again after."""
+    settings.TEAM_DASHBOARD_TTL = 1
+    populate(concierge, colleague, 4)
+    first = manager_client.get("/team/").content.decode()
+    assert clients_figure(first, concierge) == 2
+    assert "Figures as of" in first
+    ClientFactory(primary_concierge=concierge)  # a change the dashboard is not told about
+    cached = manager_client.get("/team/").content.decode()
+    assert clients_figure(cached, concierge) == 2
+    time.sleep(1.5)  # past the lifetime (later is only more certain on a loaded machine)
+    assert clients_figure(manager_client.get("/team/").content.decode(), concierge) == 3
+
+
+def test_the_managers_own_reassignment_shows_at_once(
+    manager_client, concierge, colleague, django_capture_on_commit_callbacks
+):
+    populate(concierge, colleague, 4)
+    assert clients_figure(manager_client.get("/team/").content.decode(), concierge) == 2
+    theirs = ClientFactory._meta.model.objects.filter(primary_concierge=colleague).first()
+    with django_capture_on_commit_callbacks(execute=True):  # the cache is cleared on commit
+        response = manager_client.post(
+            f"/clients/{theirs.pk}/assign/", {"concierge": concierge.pk, "action": "assign"}
+        )
+    assert response.status_code == 302
+    html = manager_client.get("/team/").content.decode()
+    assert clients_figure(html, concierge) == 3
+    assert clients_figure(html, colleague) == 1
+
+
+def test_the_dashboard_is_read_in_the_readers_language_from_the_same_cache(
+    manager_client, manager, concierge, colleague
+):
+    populate(concierge, colleague, 4)
+    assert "Figures as of" in manager_client.get("/team/").content.decode()
+    manager.language = "fr"
+    manager.save(update_fields=["language"])
+    html = manager_client.get("/team/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Chiffres arrêtés à" in html and "Figures as of" not in html
