@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -88,27 +88,28 @@ def my_reminders(user, now: datetime.datetime | None = None, *, catch_ups=True):
 SLACK = 20
 
 
-def _fenced(rows, candidates, k: int):
-    """`rows` among the first `k` of `candidates` (a superset of `rows` in the same order)."""
-    return rows.filter(pk__in=candidates.order_by("due_at", "id").values("pk")[:k])
-
-
 def _count(user, rows) -> int:
     """`rows` counted up to the cap, without a fence (when candidates failing the test filled it)."""
     return User.objects.filter(pk=user.pk).values(n=CappedCount(rows, COUNT_CAP + 1)).get()["n"]
 
 
-def _first_ids(rows, candidates, limit: int, candidates_counted: int) -> list[int]:
-    """The first `limit` ids of `rows` in due order, as the agenda's partial indexes hold them."""
-    if not limit:
-        return []
-    k = limit + SLACK
-    found = list(
-        _fenced(rows, candidates, k).order_by("due_at", "id").values_list("pk", flat=True)[:limit]
-    )
-    if len(found) < limit and candidates_counted >= k:
-        # More candidates than the fence holds, and too few passed: read without it (rare).
-        found = list(rows.order_by("due_at", "id").values_list("pk", flat=True)[:limit])
+def _first_candidates(
+    candidates: dict, k: int
+) -> dict[object, list[tuple[int, datetime.datetime]]]:
+    """The first `k` (id, due_at) of each queryset of `candidates`, in due order, in one query."""
+    if not candidates:
+        return {}
+    union = None
+    for n, rows in enumerate(candidates.values()):
+        # Each read stops at `k` in a subquery of its own (SQLite refuses a LIMIT in a UNION's arm).
+        first = rows.order_by("due_at", "id").values("pk")[:k]
+        read = Reminder.objects.filter(pk__in=first).annotate(list_no=Value(n)).order_by()
+        read = read.values_list("list_no", "pk", "due_at")
+        union = read if union is None else union.union(read, all=True)
+    names = list(candidates)
+    found = {name: [] for name in names}
+    for n, pk, due_at in sorted(union, key=lambda row: (row[2], row[1])):
+        found[names[n]].append((pk, due_at))
     return found
 
 
@@ -143,16 +144,27 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     stops at its limit; every count stops at COUNT_CAP: a backlog of 15,000 costs what 200 do.
     """
     today, end = day_bounds(user, now)
-    everything = my_reminders(user, now, catch_ups=False)
+    catch_up_kind = Q(kind=Reminder.Kind.CATCH_UP)
     cadence = Q(kind=Reminder.Kind.CADENCE)
-    mine = everything.exclude(cadence)
     week_end = end + datetime.timedelta(days=COMING_DAYS)
+    # What each list holds, in full: built only when the candidates do not settle it (rare), as
+    # building the relevance test costs milliseconds of Python each time.
     sections = {
-        "overdue": mine.filter(due_at__lt=now),
-        "today": mine.filter(due_at__gte=now, due_at__lt=end),
+        "overdue": lambda: (
+            my_reminders(user, now, catch_ups=False).exclude(cadence).filter(due_at__lt=now)
+        ),
+        "today": lambda: (
+            my_reminders(user, now, catch_ups=False)
+            .exclude(cadence)
+            .filter(due_at__gte=now, due_at__lt=end)
+        ),
         # Calls owed by cadence are listed apart: they are not deadlines like the others.
-        "calls": everything.filter(cadence, due_at__lt=end),
-        "coming": mine.filter(due_at__gte=end, due_at__lt=week_end),
+        "calls": lambda: my_reminders(user, now, catch_ups=False).filter(cadence, due_at__lt=end),
+        "coming": lambda: (
+            my_reminders(user, now, catch_ups=False)
+            .exclude(cadence)
+            .filter(due_at__gte=end, due_at__lt=week_end)
+        ),
     }
     base = Reminder.objects.acting_for(user, now).filter(catch_up__isnull=True).live()
     candidates = {
@@ -160,75 +172,73 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
         "today": base.exclude(cadence).filter(due_at__gte=now, due_at__lt=end),
         "calls": base.filter(cadence, due_at__lt=end),
         "coming": base.exclude(cadence).filter(due_at__gte=end, due_at__lt=week_end),
+        # The catch-ups (one per person the user acts for) come first: each stands for all it lists.
+        "catch_up": base.filter(catch_up_kind),
     }
-    # One query for the four badges, each counted up to the cap among a fence of candidates, and
-    # the candidates themselves (from the index alone), to know whether the fence held everything.
+    # A few queries for the lists and their badges, however long the backlog: the first `fence`
+    # candidates of each list, in due order from the indexes alone (no joins, no test); then, of
+    # all of them at once, those the user may act on and that still matter (the one rule, built and
+    # planned once instead of once per list).
     fence = COUNT_CAP + 1 + SLACK
-    counted = (
-        User.objects.filter(pk=user.pk)
-        .values(
-            **{
-                name: CappedCount(_fenced(rows, candidates[name], fence), COUNT_CAP + 1)
-                for name, rows in sections.items()
-            },
-            **{f"{name}_candidates": CappedCount(c, fence) for name, c in candidates.items()},
-        )
-        .get()
-    )
+    in_order = _first_candidates(candidates, fence)
+    catch_up_due = dict(in_order.pop("catch_up"))
+    in_order = {name: [pk for pk, _due_at in rows] for name, rows in in_order.items()}
+    wanted = {pk for ids in in_order.values() for pk in ids} | set(catch_up_due)
+    ok = set(my_reminders(user, now).filter(pk__in=wanted).order_by().values_list("pk", flat=True))
+    catch_ups = [pk for pk in catch_up_due if pk in ok]  # in due order
+    # Catch-ups are not listed among the others (they come first, below).
+    passed = {
+        name: [pk for pk in ids if pk in ok and pk not in catch_up_due]
+        for name, ids in in_order.items()
+    }
     counts = {}
     for name, rows in sections.items():
-        counts[name] = counted[name]
-        if counted[name] <= COUNT_CAP and counted[f"{name}_candidates"] >= fence:
-            counts[name] = _count(user, rows)  # rare
+        counts[name] = min(len(passed[name]), COUNT_CAP + 1)
+        if counts[name] <= COUNT_CAP and len(in_order[name]) >= fence:
+            # Rare: candidates failing the test (the next sweep closes them) filled the fence.
+            counts[name] = _count(user, rows())
 
-    # The catch-ups (one per person the user acts for) come first: each stands for all it lists.
+    # The items of each catch-up, the same way: the first candidates, then the test, for all.
     def items_of(catch_up):
-        return _catch_up_items(now).filter(catch_up=catch_up)
+        return lambda: _catch_up_items(now).filter(catch_up=catch_up)
 
-    def listed(catch_up):
-        return Reminder.objects.filter(catch_up=catch_up).live()
-
-    catch_ups = list(
-        my_reminders(user, now)
-        .filter(kind=Reminder.Kind.CATCH_UP)
-        .annotate(
-            # The fence's candidates sit one query deeper: the catch-up is their outer's outer.
-            items_count=CappedCount(
-                _fenced(items_of(OuterRef("pk")), listed(OuterRef(OuterRef("pk"))), fence),
-                COUNT_CAP + 1,
-            ),
-            items_listed=CappedCount(listed(OuterRef("pk")), fence),
-        )
-        .order_by("due_at", "id")
-        .values_list("pk", "due_at", "items_count", "items_listed")
+    listed = _first_candidates(
+        {pk: Reminder.objects.filter(catch_up=pk).live() for pk in catch_ups}, fence
     )
-    catch_ups = [
-        (
-            pk,
-            due_at,
-            _count(user, items_of(pk)) if n <= COUNT_CAP and listed >= fence else n,
-            listed,
-        )
-        for pk, due_at, n, listed in catch_ups
-    ]
-    late = [pk for pk, due_at, _n, _listed in catch_ups if due_at < now]
-    today_first = [pk for pk, due_at, _n, _listed in catch_ups if now <= due_at < end]
+    listed_ids = {pk: [item for item, _due_at in rows] for pk, rows in listed.items()}
+    wanted = {item for ids in listed_ids.values() for item in ids}
+    items_ok = set(
+        _catch_up_items(now).filter(pk__in=wanted).order_by().values_list("pk", flat=True)
+        if wanted
+        else ()
+    )
+    items_passed = {pk: [i for i in ids if i in items_ok] for pk, ids in listed_ids.items()}
+    items_count = {}
+    for pk in catch_ups:
+        items_count[pk] = min(len(items_passed[pk]), COUNT_CAP + 1)
+        if items_count[pk] <= COUNT_CAP and len(listed_ids[pk]) >= fence:
+            items_count[pk] = _count(user, items_of(pk)())  # rare
+    late = [pk for pk in catch_ups if catch_up_due[pk] < now]
+    today_first = [pk for pk in catch_ups if now <= catch_up_due[pk] < end]
 
     def limit(section, first=()):
         return max(0, (ALL if show == section else SHORT) - len(first))
 
-    # Each catch-up's first items: one query per catch-up (one per person the user acts for).
+    def first_of(found, n, candidates_read, rows):
+        found = found[:n]
+        if len(found) < n and candidates_read >= fence:
+            # More candidates than the fence holds, and too few passed: read without it (rare).
+            found = list(rows().order_by("due_at", "id").values_list("pk", flat=True)[:n])
+        return found
+
     items_limit = ALL if show == "catch_up" else CATCH_UP_SHOWN
     items = {
-        pk: _first_ids(
-            items_of(pk), Reminder.objects.filter(catch_up=pk).live(), items_limit, listed
-        )
-        for pk, _due_at, _n, listed in catch_ups
+        pk: first_of(items_passed[pk], items_limit, len(listed_ids[pk]), items_of(pk))
+        for pk in catch_ups
     }
 
     def first(name, before=()):
-        n = limit(name, before)
-        return _first_ids(sections[name], candidates[name], n, counted[f"{name}_candidates"])
+        return first_of(passed[name], limit(name, before), len(in_order[name]), sections[name])
 
     lists = _read(
         {
@@ -238,7 +248,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
             "coming": first("coming"),
             **{f"items-{pk}": ids for pk, ids in items.items()},
         },
-        {pk: {"items_count": n} for pk, _due_at, n, _listed in catch_ups},
+        {pk: {"items_count": items_count[pk]} for pk in catch_ups},
         user,
         today,
     )
@@ -352,16 +362,25 @@ def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
     rule = client_access(user, through="client__")
     if rule is NOBODY:
         return [], 0
+    last = today + datetime.timedelta(days=days)
+    month_days = month_days_between(today, last)
     window = ImportantDate.objects.filter(
         rule,
         Q(yearly=True) | Q(date__gte=today),
         Q(client__primary_concierge=user) | Q(client__backup_concierge=user),
-        month_day__in=month_days_between(today, today + datetime.timedelta(days=days)),
+        month_day__in=month_days,
     )
-    # Past the end of the year, January comes after December.
-    soonest = Case(
-        When(month_day__gte=month_day_of(today), then=F("month_day")), default=F("month_day") + 1300
-    )
+    if last.year == today.year:
+        # Within the year the index on month_day gives the order: read from the first day on, the
+        # LIMIT stops after a day or two instead of sorting thousands of dates.
+        window = window.filter(month_day__gte=min(month_days), month_day__lte=max(month_days))
+        soonest = F("month_day")
+    else:
+        # Past the end of the year, January comes after December.
+        soonest = Case(
+            When(month_day__gte=month_day_of(today), then=F("month_day")),
+            default=F("month_day") + 1300,
+        )
     shown = list(
         window.select_related("client", "relation")
         .annotate(soonest=soonest)

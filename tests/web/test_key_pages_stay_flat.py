@@ -24,7 +24,7 @@ from tests.factories import (
 STATUSES = [Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.FULFILLED, Status.CLOSED]
 
 # The most each page may cost (a measured count plus a little room, so that a new query is a
-# decision, not an accident). The agenda: one more per catch-up it shows (one per person acted for).
+# decision, not an accident). The agenda's catch-ups (one per person acted for) are read all at once.
 BOUNDS = {
     "agenda": 15,
     "client_list": 9,

@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from concierge.accounts.models import Absence
 from concierge.models import Reminder
 from concierge.reminders.services import reminder_close, reminder_create
 from requests.models import Status
@@ -470,11 +471,73 @@ def test_the_agenda_costs_the_same_queries_for_5_or_200_reminders(client, concie
             assert client.get("/agenda/").status_code == 200
         return len(queries)
 
-    # A concierge's page reads once who is away now (their stand-in duties); its lists find their
-    # ids in due order and read the rows in one query by key: 14 (one more per catch-up shown).
+    # A concierge's page reads once who is away now (their stand-in duties); its lists read their
+    # candidates in due order in one query, test them all in another, and read the rows in one
+    # query by key.
     for user, bound in ((concierge, 14), (manager, 21)):
         few, many = queries_for(user, 5), queries_for(user, 200)
         assert few == many <= bound
+
+
+def test_settled_prompts_filling_the_first_candidates_do_not_hide_those_that_matter(
+    concierge_client, concierge, colleague
+):
+    """More settled prompts (the next sweep closes them) ahead in due order than the agenda reads
+    before its test: the ones that still matter are listed and counted all the same."""
+    # Handed over to the colleague: the concierge, now the backup, still sees the client.
+    eloise = ClientFactory(primary_concierge=colleague, backup_concierge=concierge)
+    Reminder.objects.bulk_create(
+        Reminder(
+            owner=concierge,
+            kind=Reminder.Kind.HANDOVER,
+            client=eloise,
+            due_at=NOW - datetime.timedelta(days=2, minutes=i),
+            dedupe_key=f"settled:{i}",
+        )
+        for i in range(250)
+    )
+    for i in range(3):
+        remind(concierge, NOW - datetime.timedelta(hours=i + 1), title=f"Still matters {i}")
+
+    agenda = concierge_client.get("/agenda/").context["agenda"]
+    assert sorted(r.title for r in agenda.overdue) == [f"Still matters {i}" for i in range(3)]
+    assert agenda.overdue_count == 3
+
+
+def test_the_agenda_costs_the_same_queries_for_one_catch_up_or_two(client, concierge, colleague):
+    """A stand-in sees the absent colleague's catch-up beside their own: still the same queries."""
+
+    def catch_up_for(owner):
+        catch_up = Reminder.objects.create(
+            owner=owner,
+            kind=Reminder.Kind.CATCH_UP,
+            due_at=NOW - datetime.timedelta(minutes=5),
+            dedupe_key=f"catchup:{owner.pk}",
+        )
+        for i in range(3):
+            remind(owner, NOW - datetime.timedelta(hours=i + 1), title=f"Missed {i}")
+        Reminder.objects.filter(owner=owner, kind=Reminder.Kind.MANUAL).update(catch_up=catch_up)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/agenda/")
+        assert response.status_code == 200
+        return len(captured), [r.pk for r in response.context["agenda"].overdue if r.is_catch_up]
+
+    catch_up_for(concierge)
+    client.force_login(concierge)
+    one, shown = queries()
+    assert len(shown) == 1
+    Absence.objects.create(
+        user=colleague,
+        stand_in=concierge,
+        starts_at=NOW - datetime.timedelta(days=1),
+        ends_at=NOW + datetime.timedelta(days=1),
+    )
+    catch_up_for(colleague)
+    two, shown = queries()
+    assert len(shown) == 2
+    assert two == one
 
 
 def test_without_javascript_the_form_has_a_page_of_its_own(concierge_client, concierge):
