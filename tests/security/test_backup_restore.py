@@ -4,12 +4,21 @@ import json
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from clients.models import Client, Interaction
+from clients.models import Client, Interaction, VoiceNote
+from clients.voice import voice_note_create
 from concierge.models import User
+from requests.models import RequestVoiceNote
+from tests.audio import tone
 from tests.conftest import make_user
-from tests.factories import ClientFactory, InteractionFactory, VendorFactory
+from tests.factories import (
+    ClientFactory,
+    InteractionFactory,
+    ServiceRequestFactory,
+    VendorFactory,
+)
 
 
 @pytest.fixture
@@ -31,7 +40,7 @@ def media(settings, tmp_path):
 
 
 def test_a_backup_restores_into_an_empty_database_with_every_client_note_and_file(
-    transactional_db, media, tmp_path, team
+    transactional_db, media, tmp_path, team, no_transcription
 ):
     owner = make_user("owner", team=team)
     clients = [ClientFactory(primary_concierge=owner) for _ in range(5)]
@@ -39,14 +48,25 @@ def test_a_backup_restores_into_an_empty_database_with_every_client_note_and_fil
     clients[0].photo.save("portrait.jpg", ContentFile(b"\xff\xd8 not really a jpeg"))
     VendorFactory(name="Le Cinq")
     photo_name = clients[0].photo.name
+    voice = voice_note_create(
+        client=clients[1], by=owner, upload=SimpleUploadedFile("n.ogg", tone("ogg", seconds=1))
+    )
+    voice.transcript = "Pistachio soufflé for Henri"
+    voice.save()
+    RequestVoiceNote.objects.create(
+        service_request=ServiceRequestFactory(client=clients[1]), voice_note=voice
+    )
+    audio_name, audio = voice.audio.name, (media / voice.audio.name).read_bytes()
 
     call_command("backup", str(tmp_path / "backup"))
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert manifest["counts"]["clients.Client"] == 5
     assert f"private/{photo_name}" in manifest["files"]
+    assert f"private/{audio_name}" in manifest["files"]
 
     call_command("flush", "--noinput")
     (media / photo_name).unlink()
+    (media / audio_name).unlink()
     assert not Client.objects.exists()
 
     call_command("restore", str(tmp_path / "backup"))
@@ -58,6 +78,10 @@ def test_a_backup_restores_into_an_empty_database_with_every_client_note_and_fil
     restored = Client.objects.get(pk=clients[0].pk)
     assert restored.photo.read() == b"\xff\xd8 not really a jpeg"
     assert restored.history.exists()
+    kept = VoiceNote.objects.get(pk=voice.pk)
+    assert kept.audio.name == audio_name and kept.audio.read() == audio
+    assert kept.transcript == "Pistachio soufflé for Henri"
+    assert RequestVoiceNote.objects.filter(voice_note=kept).exists()
     # New rows get new ids (sequences moved past the restored ones).
     assert ClientFactory(primary_concierge=owner).pk > max(c.pk for c in clients)
 
