@@ -275,11 +275,14 @@ class Beat:
         self.process = None
 
     def start(self):
-        self.log_path = ARTIFACTS / f"{self.name}.log"
+        # The test run's pid in the name: two runs of the suite at once (both databases from one
+        # checkout) must not read each other's beats.
+        log_name = f"{self.name}-{os.getpid()}.log"
+        self.log_path = ARTIFACTS / log_name
         self.log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.process = start_celery(
             ["beat", "--loglevel", "INFO", "--schedule", str(self.schedule)],
-            f"{self.name}.log",
+            log_name,
             self.env_extra,
         )
         return self

@@ -55,14 +55,12 @@ def test_two_beats_started_at_once_send_each_task_once_per_interval(beats):
     time.sleep(8 * INTERVAL)
     window = time.monotonic() - start
     sent = heartbeats_sent(first) - counts[0], heartbeats_sent(second) - counts[1]
-    # One beat sends, the other waits: about window / INTERVAL in all, never twice that. The log
-    # is read as it is flushed, so on a loaded machine a window can gain a line or two of the one
-    # before: the margin stays far below the double count of two beats sending.
+    # One beat sends, the other waits: about window / INTERVAL in all, never twice that.
     assert 0 in sent, (
         f"both beats sent heartbeats: {sent}\n--- first\n{first.output()[-3000:]}"
         f"\n--- second\n{second.output()[-3000:]}"
     )
-    assert window / INTERVAL - 2 <= sum(sent) <= window / INTERVAL + 3, (sent, window)
+    assert window / INTERVAL - 2 <= sum(sent) <= window / INTERVAL + 1, (sent, window)
     waiting = second if sent[1] == 0 else first
     assert "beat lock held by another beat: waiting" in waiting.output()
 
