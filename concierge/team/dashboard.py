@@ -10,7 +10,6 @@ cost ~200 ms, so the page reads them through `team_dashboard_cached`: a minute o
 import contextlib
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import Client
 from requests.models import OPEN_STATUSES, Feedback, ServiceRequest
+from requests.satisfaction import Figures
 
 from ..accounts.models import Absence, User
 from ..reminders.models import Reminder
@@ -31,23 +31,13 @@ TIERS = [Client.Tier.PRIVATE, Client.Tier.PREMIUM, Client.Tier.ESSENTIAL]
 LATE_AFTER = datetime.timedelta(days=1)  # a reminder closed more than a day after it was due
 
 
-@dataclass
-class Satisfaction:
-    responses: int = 0
-    points: int = 0
-    promoters: int = 0
-    detractors: int = 0
+class Satisfaction(Figures):
+    """The satisfaction page's figures (responses, points, promoters, detractors, NPS), with the
+    average as the dashboard shows it: one decimal."""
 
     @property
     def average(self) -> float | None:
         return round(self.points / self.responses, 1) if self.responses else None
-
-    @property
-    def nps(self) -> int | None:
-        if not self.responses:
-            return None
-        share = Decimal(100 * (self.promoters - self.detractors)) / self.responses
-        return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass
@@ -290,7 +280,7 @@ def team_dashboard(manager: User, now: datetime.datetime | None = None) -> Dashb
 # The key is the team alone, not the language: what is cached are numbers, users and dates; every
 # word (durations, badges, labels) is composed when the page is rendered, in the reader's language.
 def _cache_key(team_id: int) -> str:
-    return f"team-dashboard:v1:{team_id}"  # v2 when the shape of Dashboard or Row changes
+    return f"team-dashboard:v2:{team_id}"  # v3 when the shape of Dashboard or Row changes
 
 
 def team_dashboard_cached(manager: User) -> Dashboard:
