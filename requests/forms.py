@@ -21,6 +21,9 @@ def team_concierges(user, client):
     return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name")
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
 class ServiceRequestForm(forms.ModelForm):
     """A past event or due date is most often a typo in the year: the form says so, and saves it
     only once the concierge ticks "keep" (a confirmation step that works without JavaScript)."""
@@ -107,6 +110,13 @@ class ServiceRequestForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("event_at", "due_at"):
+            # The ends of the calendar (year 1 seen from Paris is before the first UTC day) cannot
+            # be shown in local time: a typo in the year, refused before anything reads it.
+            when = cleaned.get(name)
+            if when and not (FIRST_YEAR <= when.year <= LAST_YEAR):
+                self.add_error(name, _("Check the year: pick a date between 1900 and 9998."))
+                cleaned.pop(name, None)
         event_at, due_at = cleaned.get("event_at"), cleaned.get("due_at")
         if event_at and due_at and due_at > event_at:
             self.add_error("due_at", _("The request must be done before the event itself."))

@@ -78,3 +78,18 @@ def test_an_absence_in_the_year_1_is_refused_and_nothing_is_written(manager_clie
     assert response.status_code == 200
     assert "Pick a date from last year to five years ahead." in response.content.decode()
     assert not Absence.objects.exists()
+
+
+def test_a_due_moment_in_the_year_1_is_refused_and_no_request_is_written(
+    concierge_client, concierge
+):
+    from requests.models import ServiceRequest
+
+    record = ClientFactory(primary_concierge=concierge)
+    for moment in ("0001-01-01000+0001", "0001-01-01T00:00", "0001-01-01"):
+        response = concierge_client.post(
+            f"/requests/new/?client={record.pk}",
+            {"client": record.pk, "title": "Dinner", "due_at": moment, "event_date": moment},
+        )
+        assert response.status_code == 200, moment
+    assert not ServiceRequest.objects.exists()
