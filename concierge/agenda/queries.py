@@ -20,7 +20,7 @@ from ..reminders.outbox import MAIL_SERVER
 from ..reminders.wording import COUNTED_AT_MOST
 
 SHORT = 5  # reminders a section shows before "show all"
-ALL = 200  # what "show all" lists at most (COUNTED_AT_MOST too)
+ALL = COUNTED_AT_MOST  # what "show all" lists at most
 CATCH_UP_SHOWN = 5
 DATES_AHEAD_DAYS = 14
 DATES_SHOWN = 40
@@ -29,7 +29,7 @@ REQUESTS_AHEAD = datetime.timedelta(hours=48)
 REQUESTS_SHOWN = 20
 COMING_DAYS = 7
 SECTIONS = ("overdue", "today", "calls", "coming", "catch_up")
-# Badges count up to this many; past it they say "200+" (and "show all" lists ALL at most).
+# Badges count up to this many; past it they say "99+" (and "show all" lists ALL at most).
 COUNT_CAP = COUNTED_AT_MOST
 
 
@@ -45,7 +45,7 @@ class Agenda:
     coming: list
     coming_count: int
     show: str = ""  # the section shown whole ("show all"), if any
-    cap: int = COUNT_CAP  # counts above this say "200+"
+    cap: int = COUNT_CAP  # counts above this say "99+"
     dates_counted: int = DATES_COUNTED  # "and more than 200 other dates"
     dates: list = field(default_factory=list)
     dates_more: int = 0
@@ -141,7 +141,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     section short unless asked for whole (`show`).
 
     Every list is read in due order from a partial index of live prompts (see Reminder.Meta) and
-    stops at its limit; every count stops at COUNT_CAP: a backlog of 15,000 costs what 200 do.
+    stops at its limit; every count stops at COUNT_CAP: a backlog of 15,000 costs what 100 do.
     """
     today, end = day_bounds(user, now)
     catch_up_kind = Q(kind=Reminder.Kind.CATCH_UP)
