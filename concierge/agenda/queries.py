@@ -18,6 +18,7 @@ from ..ops.models import Outage
 from ..reminders.models import DigestSent, Notification, Reminder
 from ..reminders.outbox import MAIL_SERVER
 from ..reminders.wording import COUNTED_AT_MOST
+from .display import date_rows, reminder_rows, request_rows, row_words
 
 SHORT = 5  # reminders a section shows before "show all"
 ALL = COUNTED_AT_MOST  # what "show all" lists at most
@@ -52,6 +53,7 @@ class Agenda:
     requests: list = field(default_factory=list)
     team: list = field(default_factory=list)
     email_trouble: dict | None = None  # for a manager: emails given up, a mail server down
+    words: dict = field(default_factory=row_words)  # what every row says, translated once
 
     @property
     def nothing_due(self) -> bool:
@@ -124,9 +126,7 @@ def _read(ids_by_list: dict[str, list[int]], extra: dict[int, dict], user, today
         for reminder in rows:
             for attribute, value in extra.get(reminder.pk, {}).items():
                 setattr(reminder, attribute, value)
-            local = reminder.due_at.astimezone(user.tzinfo)
-            reminder.on_earlier_day = local.date() < today
-            reminder.on_later_day = local.date() > today
+        reminder_rows(rows, user.tzinfo, today)
         lists[name] = rows
     return lists
 
@@ -410,19 +410,22 @@ def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
     for item in shown:
         item.next_on = item.next_occurrence(today)
         item.days = (item.next_on - today).days
+    date_rows(shown, today)
     # "And N more": counted up to a cap, unordered (the window holds thousands at 100,000 clients).
     return shown, window.order_by()[: DATES_SHOWN + DATES_COUNTED].count() - len(shown)
 
 
 def requests_due(user, now: datetime.datetime):
     """The user's open requests overdue or due within 48 hours, most urgent first."""
-    return list(
+    rows = list(
         ServiceRequest.objects.visible_to(user)
         .open()
         .filter(assignee=user, due_at__lte=now + REQUESTS_AHEAD)
         .select_related("client")
         .order_by("due_at", "id")[:REQUESTS_SHOWN]
     )
+    request_rows(rows)
+    return rows
 
 
 def clients_of_today(user, now: datetime.datetime | None = None, limit: int = 8) -> list[Client]:
