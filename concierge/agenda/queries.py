@@ -17,6 +17,7 @@ from ..common.paging import CappedCount
 from ..ops.models import Outage
 from ..reminders.models import DigestSent, Notification, Reminder
 from ..reminders.outbox import MAIL_SERVER
+from ..reminders.relevance import subjects_that_matter
 from ..reminders.wording import COUNTED_AT_MOST
 from .display import date_rows, reminder_rows, request_rows, row_words
 
@@ -190,14 +191,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     listed_ids = {pk: [item for item, _due_at in rows] for pk, rows in listed.items()}
     wanted = {pk for ids in in_order.values() for pk in ids}
     wanted_items = {item for ids in listed_ids.values() for item in ids}
-    mattering = set(
-        _catch_up_items(now)
-        .filter(pk__in=wanted | wanted_items)
-        .order_by()
-        .values_list("pk", flat=True)
-        if wanted or wanted_items
-        else ()
-    )
+    mattering = subjects_that_matter(wanted | wanted_items, now)
     allowed = set(
         Reminder.objects.actionable_by(user, now)
         .filter(catch_up__isnull=True, pk__in=wanted | set(catch_up_due))
