@@ -120,7 +120,7 @@ def _read(ids_by_list: dict[str, list[int]], extra: dict[int, dict], user, today
     """The rows of every list in one query by key: the lists find their ids in due order without
     the joins of the words, whose row estimates would otherwise steer the planner off the index."""
     wanted = {pk for ids in ids_by_list.values() for pk in ids}
-    found = Reminder.objects.filter(pk__in=wanted).for_reading().in_bulk() if wanted else {}
+    found = Reminder.objects.filter(pk__in=wanted).for_rows().in_bulk() if wanted else {}
     lists = {}
     for name, ids in ids_by_list.items():
         rows = [found[pk] for pk in ids if pk in found]

@@ -62,3 +62,16 @@ def test_it_is_one_query(world, django_assert_num_queries):
     subjects_that_matter(world, timezone.now())  # compiled on first use
     with django_assert_num_queries(1):
         subjects_that_matter(world, timezone.now())
+
+
+def test_the_agenda_of_every_kind_reads_no_row_twice(world, client, django_assert_max_num_queries):
+    """Rows are read with only the columns their words use: a word reading one more column would
+    cost a query per row (each deferred column is fetched alone)."""
+    from concierge.accounts.models import User
+
+    for user in User.objects.filter(username__in=["camille", "julien"]):
+        client.force_login(user)
+        client.get("/agenda/")
+        with django_assert_max_num_queries(15):
+            html = client.get("/agenda/?show=overdue").content.decode()
+        assert "agenda-item" in html
