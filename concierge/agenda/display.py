@@ -58,23 +58,29 @@ def _in_days(days: int) -> str:
     return ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days}
 
 
-def _age(item, years) -> str:
+def _age(birthday: bool, years) -> str:
     if not years:
         return ""
-    if item.kind == "birthday":
+    if birthday:
         return _("turns %(age)s") % {"age": years}
     return ngettext("%(years)s year", "%(years)s years", years) % {"years": years}
 
 
 def date_rows(dates, today: datetime.date) -> None:
     """Sets on each coming date what its row shows: the chip, when it comes, the age it marks."""
+    when, ages = {}, {}  # the same words for the same number of days or years
     for item in dates:
         item.url = link("clients:detail", item.client_id)
         item.chip_day = item.next_on.day
         item.chip_month = MONTHS_3[item.next_on.month].title()  # what |date:"M" writes
         item.chip_year = other_year(item.next_on)
-        item.when_text = _in_days(item.days)
-        item.age_text = _age(item, item.age_at_next(today))
+        if item.days not in when:
+            when[item.days] = _in_days(item.days)
+        item.when_text = when[item.days]
+        age = (item.kind == "birthday", item.age_at_next(today))
+        if age not in ages:
+            ages[age] = _age(*age)
+        item.age_text = ages[age]
 
 
 def request_rows(service_requests) -> None:
