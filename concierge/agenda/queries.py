@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -12,10 +13,12 @@ from clients.models import NOBODY, Client, ImportantDate, client_access
 from clients.models.profile import month_day_of
 from requests.models import ServiceRequest
 
-from ..accounts.models import Team, User
+from ..accounts.models import Team, User, away_now
+from ..common import compiled
+from ..common.compiled import as_datetime
 from ..common.paging import CappedCount
 from ..ops.models import Outage
-from ..reminders.models import DigestSent, Notification, Reminder
+from ..reminders.models import DigestSent, Notification, Reminder, acting_lists, acting_q
 from ..reminders.outbox import MAIL_SERVER
 from ..reminders.relevance import subjects_that_matter
 from ..reminders.wording import COUNTED_AT_MOST
@@ -106,24 +109,58 @@ def _count(user, rows) -> int:
     return User.objects.filter(pk=user.pk).values(n=CappedCount(rows, COUNT_CAP + 1)).get()["n"]
 
 
-def _first_candidates(
-    candidates: dict, k: int
-) -> dict[object, list[tuple[int, datetime.datetime]]]:
-    """The first `k` (id, due_at) of each queryset of `candidates`, in due order, in one query."""
-    if not candidates:
-        return {}
+def _union(candidates: list, k: int):
+    """The first `k` (list number, id, due_at) of each queryset, in one query."""
     union = None
-    for n, rows in enumerate(candidates.values()):
+    for n, rows in enumerate(candidates):
         # Each read stops at `k` in a subquery of its own (SQLite refuses a LIMIT in a UNION's arm).
         first = rows.order_by("due_at", "id").values("pk")[:k]
         read = Reminder.objects.filter(pk__in=first).annotate(list_no=Value(n)).order_by()
         read = read.values_list("list_no", "pk", "due_at")
         union = read if union is None else union.union(read, all=True)
-    names = list(candidates)
+    return union
+
+
+def _first_candidates(
+    names: list, key, build, values: dict
+) -> dict[object, list[tuple[int, datetime.datetime]]]:
+    """The first candidates (id, due_at) of each list `build(**values)` reads (see _union), in due
+    order: one query, compiled once per `key` (building it cost thousands of Python calls)."""
     found = {name: [] for name in names}
-    for n, pk, due_at in sorted(union, key=lambda row: (row[2], row[1])):
+    if not names:
+        return found
+    read = [(n, pk, as_datetime(due_at)) for n, pk, due_at in compiled.rows(key, build, values)]
+    for n, pk, due_at in sorted(read, key=lambda row: (row[2], row[1])):
         found[names[n]].append((pk, due_at))
     return found
+
+
+def _lists(user, named, backups, now, end, week_end, fence):
+    """The candidates of every list of the agenda: whose prompts the user acts for (before the
+    client's rule and the relevance test), live, not within a catch-up, in each list's window."""
+    cadence = Q(kind=Reminder.Kind.CADENCE)
+    base = Reminder.objects.filter(
+        acting_q(User(pk=user), named, backups), catch_up__isnull=True
+    ).live()
+    return _union(
+        [
+            base.exclude(cadence).filter(due_at__lt=now),  # overdue
+            base.exclude(cadence).filter(due_at__gte=now, due_at__lt=end),  # today
+            base.filter(cadence, due_at__lt=end),  # calls
+            base.exclude(cadence).filter(due_at__gte=end, due_at__lt=week_end),  # coming
+            # The catch-ups (one per person the user acts for) come first: each stands for all.
+            base.filter(kind=Reminder.Kind.CATCH_UP),
+        ],
+        fence,
+    )
+
+
+LISTS = ("overdue", "today", "calls", "coming", "catch_up")
+
+
+def _items(catch_ups, fence):
+    """The candidate items of each catch-up."""
+    return _union([Reminder.objects.filter(catch_up=pk).live() for pk in catch_ups], fence)
 
 
 def _read(ids_by_list: dict[str, list[int]], extra: dict[int, dict], user, today) -> dict:
@@ -155,7 +192,6 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     stops at its limit; every count stops at COUNT_CAP: a backlog of 15,000 costs what 100 do.
     """
     today, end = day_bounds(user, now)
-    catch_up_kind = Q(kind=Reminder.Kind.CATCH_UP)
     cadence = Q(kind=Reminder.Kind.CADENCE)
     week_end = end + datetime.timedelta(days=COMING_DAYS)
     # What each list holds, in full: built only when the candidates do not settle it (rare), as
@@ -177,26 +213,35 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
             .filter(due_at__gte=end, due_at__lt=week_end)
         ),
     }
-    base = Reminder.objects.acting_for(user, now).filter(catch_up__isnull=True).live()
-    candidates = {
-        "overdue": base.exclude(cadence).filter(due_at__lt=now),
-        "today": base.exclude(cadence).filter(due_at__gte=now, due_at__lt=end),
-        "calls": base.filter(cadence, due_at__lt=end),
-        "coming": base.exclude(cadence).filter(due_at__gte=end, due_at__lt=week_end),
-        # The catch-ups (one per person the user acts for) come first: each stands for all it lists.
-        "catch_up": base.filter(catch_up_kind),
-    }
     # A few queries for the lists and their badges, however long the backlog: the first `fence`
     # candidates of each list, in due order from the indexes alone (no joins, no test), and the
     # first of the items of each catch-up; then, of all of them at once, those whose reason is still
     # there (the one rule, built and planned once for every list: building it costs milliseconds),
     # and those the user may act on. A catch-up matters while one of its items does.
     fence = COUNT_CAP + 1 + SLACK
-    in_order = _first_candidates(candidates, fence)
+    # Whose prompts the user acts for (see Reminder.objects.acting_for): the shape of the query.
+    away = {} if user.is_manager or user.is_superuser else away_now(now)
+    named, backups = acting_lists(user.pk, away)
+    in_order = _first_candidates(
+        LISTS,
+        ("agenda-lists", len(named), len(backups), fence),
+        partial(_lists, fence=fence),
+        {
+            "user": user.pk,
+            "named": named,
+            "backups": backups,
+            "now": now,
+            "end": end,
+            "week_end": week_end,
+        },
+    )
     catch_up_due = dict(in_order.pop("catch_up"))
     in_order = {name: [pk for pk, _due_at in rows] for name, rows in in_order.items()}
     listed = _first_candidates(
-        {pk: Reminder.objects.filter(catch_up=pk).live() for pk in catch_up_due}, fence
+        list(catch_up_due),
+        ("agenda-items", len(catch_up_due), fence),
+        partial(_items, fence=fence),
+        {"catch_ups": list(catch_up_due)},
     )
     listed_ids = {pk: [item for item, _due_at in rows] for pk, rows in listed.items()}
     wanted = {pk for ids in in_order.values() for pk in ids}

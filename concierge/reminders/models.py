@@ -58,12 +58,22 @@ class TierPolicy(models.Model):
 LIVE_STATES = ["open", "snoozed"]
 
 
+def acting_lists(user_id: int, away: dict[int, int | None]) -> tuple[list[int], list[int]]:
+    """Of the colleagues away, those who named `user_id` to stand in, and those who named nobody
+    (their clients go to each client's backup)."""
+    named = [absent for absent, stand_in in away.items() if stand_in == user_id]
+    backups = [absent for absent, stand_in in away.items() if stand_in is None]
+    return named, backups
+
+
 def _acting_for(user, away: dict[int, int | None]) -> Q:
+    return acting_q(user, *acting_lists(user.pk, away))
+
+
+def acting_q(user, named: list[int], backups: list[int]) -> Q:
     """Whose prompts `user` acts on now: their own, those of a colleague away who named them, and
     those of a colleague away without a named stand-in about clients they are the backup of."""
     acting = Q(owner=user)
-    named = [absent for absent, stand_in in away.items() if stand_in == user.pk]
-    backups = [absent for absent, stand_in in away.items() if stand_in is None]
     if named:
         acting |= Q(owner_id__in=named)
     if backups:
