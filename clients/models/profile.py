@@ -171,13 +171,12 @@ class ImportantDate(ClientPart):
         help_text=_("Leave empty for the client's own date."),
     )
 
-    # month * 100 + day of `date`, indexed, so that "whose anniversary falls this week" is an index
-    # lookup. The database computes it from `date`, whoever writes (save, update, bulk, COPY).
+    # month * 100 + day of `date`, indexed (with the key, below), so that "whose anniversary falls
+    # this week" is an index lookup. The database computes it from `date`, whoever writes (save, update, bulk, COPY).
     month_day = models.GeneratedField(
         expression=MonthDay("date"),
         output_field=models.PositiveSmallIntegerField(),
         db_persist=True,
-        db_index=True,
     )
 
     history = HistoricalRecords(excluded_fields=["version", "month_day"])
@@ -187,6 +186,11 @@ class ImportantDate(ClientPart):
         verbose_name = _("important date")
         verbose_name_plural = _("important dates")
         default_related_name = "important_dates"
+        indexes = [
+            # The coming dates in day order, then by key: a page of 40 stops after 40 rows, where
+            # ordering a day's dates by name read the whole day (600 at 100,000 clients).
+            models.Index(fields=["month_day", "id"], name="importantdate_day_then_id"),
+        ]
 
     def __str__(self):
         return self.title

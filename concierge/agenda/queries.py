@@ -455,8 +455,10 @@ def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
         window.select_related("client", "relation")
         .only(*DATE_ROW_FIELDS)
         .annotate(soonest=soonest)
-        .order_by("soonest", "client__last_name", "pk")[:DATES_SHOWN]
+        .order_by("soonest", "pk")[:DATES_SHOWN]
     )
+    # Within a day, by name (the first of a day's dates by key when it has more than a page).
+    shown.sort(key=lambda item: (item.soonest, item.client.last_name, item.pk))
     for item in shown:
         item.next_on = item.next_occurrence(today)
         item.days = (item.next_on - today).days
