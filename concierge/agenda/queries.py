@@ -15,10 +15,17 @@ from requests.models import ServiceRequest
 
 from ..accounts.models import Team, User, away_now
 from ..common import compiled
-from ..common.compiled import as_datetime
+from ..common.compiled import Ids, as_datetime
 from ..common.paging import CappedCount
 from ..ops.models import Outage
-from ..reminders.models import DigestSent, Notification, Reminder, acting_lists, acting_q
+from ..reminders.models import (
+    DigestSent,
+    Notification,
+    Reminder,
+    acting_lists,
+    acting_q,
+    actionable_access,
+)
 from ..reminders.outbox import MAIL_SERVER
 from ..reminders.relevance import subjects_that_matter
 from ..reminders.wording import COUNTED_AT_MOST
@@ -158,6 +165,20 @@ def _lists(user, named, backups, now, end, week_end, fence):
 LISTS = ("overdue", "today", "calls", "coming", "catch_up")
 
 
+def _allowed(user, now, ids) -> set[int]:
+    """Of these prompts, those the user may act on now (see Reminder.objects.actionable_by): one
+    query compiled once per rule (the rule's Q is the key: whatever it holds, its SQL follows)."""
+    rule = actionable_access(user, now)
+    if rule is NOBODY or not ids:
+        return set()
+
+    def build(ids):
+        rows = Reminder.objects.filter(rule, catch_up__isnull=True, pk__in=compiled.ids_in(ids))
+        return rows.live().order_by().values_list("pk")
+
+    return {pk for (pk,) in compiled.rows(("agenda-allowed", rule), build, {"ids": Ids(ids)})}
+
+
 def _items(catch_ups, fence):
     """The candidate items of each catch-up."""
     return _union([Reminder.objects.filter(catch_up=pk).live() for pk in catch_ups], fence)
@@ -247,15 +268,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     wanted = {pk for ids in in_order.values() for pk in ids}
     wanted_items = {item for ids in listed_ids.values() for item in ids}
     mattering = subjects_that_matter(wanted | wanted_items, now)
-    allowed = set(
-        Reminder.objects.actionable_by(user, now)
-        .filter(catch_up__isnull=True, pk__in=wanted | set(catch_up_due))
-        .live()
-        .order_by()
-        .values_list("pk", flat=True)
-        if wanted or catch_up_due
-        else ()
-    )
+    allowed = _allowed(user, now, wanted | set(catch_up_due))
     items_passed = {pk: [i for i in ids if i in mattering] for pk, ids in listed_ids.items()}
     for pk, ids in listed_ids.items():
         if not items_passed[pk] and len(ids) >= fence and pk in allowed:

@@ -8,24 +8,53 @@ its parameters are remembered, and each run puts the values in those places. The
 defined once, by the ORM: only its compiling is skipped. Every marker must be found among the
 parameters (a value the ORM would write into the SQL itself cannot be a marker), else it raises.
 
-Values: ints, aware datetimes, dates, and lists of ints (each element a parameter: the key must
-tell the lengths apart, as it must tell apart anything else that changes the SQL's shape).
+Values: ints, aware datetimes, dates, lists of ints (each element a parameter: the key must tell
+the lengths apart, as it must tell apart anything else that changes the SQL's shape), and `Ids`:
+any number of ids as one parameter, for `pk__in=ids_in(marks["name"])`.
 """
 
 import datetime
+import json
 
 from django.conf import settings
 from django.db import connections
+from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
 _compiled: dict = {}
+MAX_KEYS = 2000
+
+
+class Ids:
+    """Ids given as one parameter (an array on PostgreSQL, JSON on SQLite): the SQL stays the same
+    however many there are, so one compiled query serves them all."""
+
+    def __init__(self, ids):
+        self.ids = sorted(set(ids))
+
+    def param(self, connection):
+        return self.ids if connection.vendor == "postgresql" else json.dumps(self.ids)
+
+
+# How each database reads the ids of one parameter.
+_IDS_SQL = {
+    "postgresql": "SELECT unnest(%s::bigint[])",
+    "sqlite": "SELECT value FROM json_each(%s)",
+}
+
+
+def ids_in(mark, using: str = "default") -> RawSQL:
+    """In a build: `pk__in=ids_in(ids)`, where `ids` is the marker of an `Ids` value."""
+    return RawSQL(_IDS_SQL[connections[using].vendor], [mark])
 
 
 def _marks(values: dict) -> dict:
     """A marker for each value: unlikely numbers, moments and days of 1999, of the same type."""
     marks, n = {}, 0
     for name, value in values.items():
-        if isinstance(value, list):
+        if isinstance(value, Ids):
+            marks[name] = [f"ids:{name}"]  # found by identity: a list is never equal by chance
+        elif isinstance(value, list):
             marks[name] = [1_999_000_000 + n + i for i in range(len(value))]
             n += len(value)
         elif isinstance(value, datetime.datetime):
@@ -54,18 +83,25 @@ def _compile(build, values: dict, using: str):
     connection = connections[using]
     marks = _marks(values)
     sql, params = build(**marks).query.get_compiler(using=using).as_sql()
-    places = {}
+    places, by_identity = {}, {}
     for name, mark in marks.items():
+        if isinstance(values[name], Ids):
+            by_identity[id(mark)] = (name, 0)
+            continue
         for i, one in enumerate(mark if isinstance(mark, list) else [mark]):
             places[(type(_adapt(one, connection)), _adapt(one, connection))] = (name, i)
     slots, found = [], set()
     for param in params:
-        place = places.get((type(param), param)) if _hashable(param) else None
+        if id(param) in by_identity:
+            place = by_identity[id(param)]
+        else:
+            place = places.get((type(param), param)) if _hashable(param) else None
         slots.append((place, param))
         if place:
             found.add(place)
-    if found != set(places.values()):
-        missing = sorted({name for name, _i in set(places.values()) - found})
+    wanted = set(places.values()) | set(by_identity.values())
+    if found != wanted:
+        missing = sorted({name for name, _i in wanted - found})
         raise ValueError(f"{missing} not found among the compiled query's parameters")
     return sql, slots
 
@@ -83,6 +119,8 @@ def rows(key, build, values: dict, using: str = "default") -> list[tuple]:
     the SQL's shape would: a role, the length of a list)."""
     compiled = _compiled.get((key, using))
     if compiled is None:
+        if len(_compiled) >= MAX_KEYS:  # keys that hold a user's rule: forget old ones
+            _compiled.clear()
         compiled = _compiled[(key, using)] = _compile(build, values, using)
     sql, slots = compiled
     connection = connections[using]
@@ -92,8 +130,11 @@ def rows(key, build, values: dict, using: str = "default") -> list[tuple]:
             params.append(constant)
             continue
         name, i = place
-        value = values[name][i] if isinstance(values[name], list) else values[name]
-        params.append(_adapt(value, connection))
+        value = values[name]
+        if isinstance(value, Ids):
+            params.append(value.param(connection))
+        else:
+            params.append(_adapt(value[i] if isinstance(value, list) else value, connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

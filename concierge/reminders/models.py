@@ -81,6 +81,46 @@ def acting_q(user, named: list[int], backups: list[int]) -> Q:
     return acting
 
 
+def reminder_access(user, at=None, *, about_clients=None):
+    """The rule of `ReminderQuerySet.visible_to` as a Q over the reminder: `NOBODY` when the user
+    sees none, an empty Q when they see all."""
+    if not user.is_authenticated or not user.is_active:
+        return NOBODY
+    if user.is_superuser and user.team_id is None:
+        # An operator outside any team; one who belongs to a team works by its rule.
+        return Q()
+    at = at or timezone.now()
+    away = {} if user.is_manager else away_now(at)
+    # The client's rule through joins (not `client__in=<every visible client>`), so that the
+    # agenda walks its index in due order and checks each row's client by its key.
+    rule = client_access(user, at=at, away=away, through="client__")
+    if rule is NOBODY:
+        return NOBODY
+    of_request = client_access(user, at=at, away=away, through="service_request__client__")
+    if about_clients is not None:
+        about = [pk for pk in about_clients if pk is not None]
+        rule &= Q(client_id__in=about)
+        of_request &= Q(service_request__client_id__in=about)
+    of_client = (
+        rule
+        | Q(client__isnull=True, service_request__isnull=True)
+        | Q(client__isnull=True) & of_request
+    )
+    if user.is_manager:
+        if user.team_id is None:
+            return NOBODY
+        return of_client & Q(owner__team_id=user.team_id)
+    return of_client & _acting_for(user, away)
+
+
+def actionable_access(user, at=None):
+    """The rule of `ReminderQuerySet.actionable_by` as a Q (or `NOBODY`)."""
+    rule = reminder_access(user, at)
+    if rule is not NOBODY and (user.is_manager or user.is_superuser):
+        rule &= Q(owner=user)
+    return rule
+
+
 class ReminderQuerySet(models.QuerySet):
     def visible_to(self, user, at=None, *, about_clients=None):
         """The client's rule (see Client.objects.visible_to), then whose prompt it is: a concierge
@@ -88,41 +128,14 @@ class ReminderQuerySet(models.QuerySet):
         A reminder about a client the user no longer looks after is a 404 like the client.
         `about_clients` (client ids) narrows the rule to the reminders about those clients (or
         about none): lookups by key instead of the user's whole visible set."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser and user.team_id is None:
-            # An operator outside any team; one who belongs to a team works by its rule.
-            return self.all()
-        at = at or timezone.now()
-        away = {} if user.is_manager else away_now(at)
-        # The client's rule through joins (not `client__in=<every visible client>`), so that the
-        # agenda walks its index in due order and checks each row's client by its key.
-        rule = client_access(user, at=at, away=away, through="client__")
-        if rule is NOBODY:
-            return self.none()
-        of_request = client_access(user, at=at, away=away, through="service_request__client__")
-        if about_clients is not None:
-            about = [pk for pk in about_clients if pk is not None]
-            rule &= Q(client_id__in=about)
-            of_request &= Q(service_request__client_id__in=about)
-        of_client = (
-            rule
-            | Q(client__isnull=True, service_request__isnull=True)
-            | Q(client__isnull=True) & of_request
-        )
-        if user.is_manager:
-            if user.team_id is None:
-                return self.none()
-            return self.filter(of_client, owner__team_id=user.team_id)
-        return self.filter(of_client, _acting_for(user, away))
+        rule = reminder_access(user, at, about_clients=about_clients)
+        return self.none() if rule is NOBODY else self.filter(rule)
 
     def actionable_by(self, user, at=None):
         """What the user acts on: their own prompts, and those of colleagues they stand in for now
         (a manager's agenda is their own prompts; the team's are on /team/)."""
-        visible = self.visible_to(user, at)
-        if user.is_manager or user.is_superuser:
-            return visible.filter(owner=user)
-        return visible
+        rule = actionable_access(user, at)
+        return self.none() if rule is NOBODY else self.filter(rule)
 
     def acting_for(self, user, at=None):
         """Whose prompts the user acts on, before the client's rule and the relevance test: a
