@@ -8,4 +8,6 @@ app = Celery("concierge")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # The apps' own tasks modules, and those of the staff side's packages.
 app.autodiscover_tasks()
-app.autodiscover_tasks(["concierge.ops", "concierge.reminders", "concierge.anticipation"])
+app.autodiscover_tasks(
+    ["concierge.ops", "concierge.reminders", "concierge.anticipation", "concierge.team"]
+)

@@ -266,6 +266,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": HEARTBEAT_SECONDS,
         "options": {"expires": HEARTBEAT_SECONDS * 0.8},
     },
+    # Every team's dashboard computed again before its entry expires: no manager waits for it.
+    "refresh-team-dashboards": {
+        "task": "concierge.team.tasks.refresh_team_dashboards_task",
+        "schedule": max(TEAM_DASHBOARD_TTL // 2, 1),
+        "options": {"expires": max(TEAM_DASHBOARD_TTL // 2, 1) * 0.8},
+    },
     "sweep-reminders": {
         "task": "concierge.reminders.tasks.sweep_reminders_task",
         "schedule": envint("REMINDER_SWEEP_SECONDS", 300),

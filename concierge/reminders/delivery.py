@@ -51,7 +51,7 @@ def claim_due(moment: datetime.datetime, size: int):
     return (
         Reminder.objects.due(moment)
         .select_for_update(skip_locked=True, of=("self",))
-        .only("pk", "owner_id", "client_id", "due_at", "state", "notified_at", "closed_at")
+        .only("pk", "kind", "owner_id", "client_id", "due_at", "state", "notified_at", "closed_at")
         .order_by("due_at", "id")[:size]
     )
 
@@ -63,7 +63,7 @@ def deliver_batch(moment: datetime.datetime, size: int) -> int | None:
         claimed = list(claim_due(moment, size))
         if not claimed:
             return None
-        matter = still_matters([r.pk for r in claimed], moment)
+        matter = still_matters(claimed, moment)
         recipients = _recipients(claimed, moment)
         notifications = []
         settled = []
@@ -84,8 +84,12 @@ def deliver_batch(moment: datetime.datetime, size: int) -> int | None:
                 )
             )
         Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-        Reminder.objects.bulk_update(claimed, ["notified_at", "state", "closed_at"])
+        # Two plain UPDATEs (all claimed delivered now; those settled closed), not a CASE per row.
+        Reminder.objects.filter(pk__in=[r.pk for r in claimed]).update(notified_at=moment)
         if settled:
+            Reminder.objects.filter(pk__in=settled).update(
+                state=Reminder.State.DONE, closed_at=moment
+            )
             Notification.objects.filter(reminder_id__in=settled, read_at__isnull=True).update(
                 read_at=moment
             )

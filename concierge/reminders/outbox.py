@@ -14,6 +14,7 @@ retried until they go or their time is up.
 - What is still unsent EMAIL_RETRY_FOR after it was first due is marked failed, logged and shown.
 """
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -22,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
@@ -149,20 +150,37 @@ def _ours(row: Outgoing):
     return type(row).objects.filter(pk=row.pk, email_claimed_until=row.email_claimed_until)
 
 
-def mark_sent(row: Outgoing) -> None:
-    """Committed without waiting for the disk: a worker that dies after it loses nothing, and only
-    a crash of the database server itself within a fraction of a second may lose the mark (the
-    email then goes again, once, with the same Message-ID, as after a death before the mark)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        type(row).objects.filter(pk=row.pk).update(
-            emailed_at=timezone.now(),
-            next_attempt_at=None,
-            email_claimed_until=None,
-            email_error="",
+@contextlib.contextmanager
+def unsynced_commits():
+    """While sending, commits do not wait for the disk (PostgreSQL's `synchronous_commit` off for
+    the session, put back after): a worker that dies loses nothing it committed, and only a crash
+    of the database server itself within a fraction of a second may lose a mark (the email then
+    goes again, once, with the same Message-ID, as after a death before the mark) or a lease or a
+    back-off (the email is then simply tried again)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('synchronous_commit'), set_config('synchronous_commit', 'off', false)"
         )
+        (before, _off) = cursor.fetchone()
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [before])
+        except DatabaseError:  # the connection or its transaction is gone, and the setting with it
+            pass
+
+
+def mark_sent(row: Outgoing) -> None:
+    """One statement, committed at once (outside a transaction, it is its own): call it within
+    `unsynced_commits()`, so that it does not wait for the disk."""
+    type(row).objects.filter(pk=row.pk).update(
+        emailed_at=timezone.now(), next_attempt_at=None, email_claimed_until=None, email_error=""
+    )
 
 
 def _settle_unsent(row: Outgoing) -> None:
@@ -285,6 +303,7 @@ def _compose(row, compose: Composer, now) -> EmailMessage | None:
 CLAIM_BATCH = 50  # emails claimed together
 
 
+@unsynced_commits()
 def send_due(
     model: type[Outgoing],
     compose: Composer,
@@ -360,6 +379,7 @@ def send_due(
     return sent
 
 
+@unsynced_commits()
 def send_one(
     row_pk: int,
     model: type[Outgoing],

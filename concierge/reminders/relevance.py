@@ -91,19 +91,35 @@ def subject_matters(now: datetime.datetime) -> Case:
 
 def matters(now: datetime.datetime) -> Case:
     """A catch-up matters while one of the items it lists is live and matters."""
-    items = Reminder.objects.filter(catch_up=OuterRef("pk"), state__in=LIVE_STATES).filter(
-        subject_matters(now)
-    )
-    return _by_kind({**subject_matters_by_kind(now), Kind.CATCH_UP: Q(Exists(items))})
+    return _by_kind(_reasons(now, set(Kind)))
 
 
-def still_matters(reminder_ids, now: datetime.datetime) -> set[int]:
-    """Of these reminders, the ids of those that still matter (one query)."""
-    return set(
-        Reminder.objects.filter(pk__in=list(reminder_ids))
-        .that_matter(now)
-        .values_list("pk", flat=True)
-    )
+def _reasons(now: datetime.datetime, kinds: set[str]) -> dict[str, Q]:
+    """The reasons of these kinds, a catch-up's (over its items) among them."""
+    reasons = {k: why for k, why in subject_matters_by_kind(now).items() if k in kinds}
+    if Kind.CATCH_UP in kinds:
+        items = Reminder.objects.filter(catch_up=OuterRef("pk"), state__in=LIVE_STATES).filter(
+            subject_matters(now)
+        )
+        reasons[Kind.CATCH_UP] = Q(Exists(items))
+    return reasons
+
+
+def still_matters(reminders: list[Reminder], now: datetime.datetime) -> set[int]:
+    """Of these reminders (their kind read), the ids of those that still matter: one query that
+    tests only the kinds present, or none when each is of a kind that always matters (a manual
+    prompt's reason is the prompt itself)."""
+    reasons = _reasons(now, {r.kind for r in reminders})
+    matter = {r.pk for r in reminders if r.kind in reasons and not reasons[r.kind]}
+    tested = {k: why for k, why in reasons.items() if why}
+    asked = [r.pk for r in reminders if r.kind in tested]
+    if asked:
+        matter |= set(
+            Reminder.objects.filter(pk__in=asked)
+            .filter(_by_kind(tested))
+            .values_list("pk", flat=True)
+        )
+    return matter
 
 
 def _subjects(ids, now, yesterday, using):

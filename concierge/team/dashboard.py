@@ -9,6 +9,7 @@ cost ~200 ms, so the page reads them through `team_dashboard_cached`: a minute o
 
 import contextlib
 import datetime
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -119,17 +120,22 @@ def _medians(queryset, partition: list) -> list:
 
 
 def team_dashboard(manager: User, now: datetime.datetime | None = None) -> Dashboard:
+    return team_dashboard_of(manager.team_id, now)
+
+
+def team_dashboard_of(team_id: int, now: datetime.datetime | None = None) -> Dashboard:
+    """The figures of one team, computed now."""
     now = now or timezone.now()
     weeks = _weeks(now)
     since = timezone.make_aware(datetime.datetime.combine(weeks[0], datetime.time()))
     members = list(
-        User.objects.filter(
-            team_id=manager.team_id, role=User.Role.CONCIERGE, is_active=True
-        ).order_by("first_name", "last_name", "username")
+        User.objects.filter(team_id=team_id, role=User.Role.CONCIERGE, is_active=True).order_by(
+            "first_name", "last_name", "username"
+        )
     )
     rows = {m.pk: Row(member=m) for m in members}
     ids = list(rows)
-    team_clients = Client.objects.filter(team_id=manager.team_id)
+    team_clients = Client.objects.filter(team_id=team_id)
 
     for person, tier, count in (
         team_clients.filter(primary_concierge_id__in=ids)
@@ -274,30 +280,68 @@ def team_dashboard(manager: User, now: datetime.datetime | None = None) -> Dashb
 # to see where help is needed; a minute-old picture serves that, and the page says "as of" when.
 # The writes that move these figures are everywhere (a concierge closing a reminder, a client
 # answering a survey, the sweep): invalidating on each would couple every write to this page, so
-# the entry expires after TEAM_DASHBOARD_TTL seconds. The manager's own moves on this side
-# (reassigning clients, the unassigned queue, absences) clear it at once (`team_dashboard_forget`),
-# so that what they just did shows when they come back.
+# the entry expires after TEAM_DASHBOARD_TTL seconds. The beat computes every team's figures again
+# before that (`refresh_team_dashboards_task`), so that no manager waits for them.
+# The manager's own moves on this side (reassigning clients, the unassigned queue, absences) start
+# a new generation of the team's figures (`team_dashboard_forget`): an entry is read only if it was
+# computed in the current one, so that what they just did shows when they come back, even when a
+# refresh that began before their move stores its figures after it.
 # The key is the team alone, not the language: what is cached are numbers, users and dates; every
 # word (durations, badges, labels) is composed when the page is rendered, in the reader's language.
 def _cache_key(team_id: int) -> str:
-    return f"team-dashboard:v2:{team_id}"  # v3 when the shape of Dashboard or Row changes
+    # (generation, Dashboard): v4 when the shape of Dashboard or Row changes
+    return f"team-dashboard:v3:{team_id}"
+
+
+def _generation_key(team_id: int) -> str:
+    return f"team-dashboard:generation:{team_id}"
 
 
 def team_dashboard_cached(manager: User) -> Dashboard:
-    """The team's dashboard as computed at most TEAM_DASHBOARD_TTL seconds ago (its `now` says when)."""
-    key = _cache_key(manager.team_id)
+    """The team's dashboard as computed at most TEAM_DASHBOARD_TTL seconds ago (its `now` says when),
+    and after the manager's own last move. One round trip to the cache when it is there."""
+    team_id = manager.team_id
     try:
-        board = cache.get(key)
+        found = cache.get_many([_cache_key(team_id), _generation_key(team_id)])
+        entry, generation = found.get(_cache_key(team_id)), found.get(_generation_key(team_id))
+        if entry is not None and generation is not None and entry[0] == generation:
+            return entry[1]
+        generation = generation if generation is not None else _generation(team_id)
     except Exception:  # the cache out of reach: the figures computed now, the page still answers
         return team_dashboard(manager)
-    if board is None:
-        board = team_dashboard(manager)
-        with contextlib.suppress(Exception):
-            cache.set(key, board, settings.TEAM_DASHBOARD_TTL)
+    return _compute_and_keep(team_id, generation)
+
+
+def team_dashboard_refresh(team_id: int) -> Dashboard:
+    """Compute the team's figures now and keep them for TEAM_DASHBOARD_TTL seconds."""
+    return _compute_and_keep(team_id, _generation(team_id))
+
+
+def _compute_and_keep(team_id: int, generation: int) -> Dashboard:
+    """`generation` is read before computing: a move during the computation outdates the figures."""
+    board = team_dashboard_of(team_id)
+    with contextlib.suppress(Exception):
+        cache.set(_cache_key(team_id), (generation, board), settings.TEAM_DASHBOARD_TTL)
     return board
 
 
+def _generation(team_id: int) -> int:
+    key = _generation_key(team_id)
+    generation = cache.get(key)
+    if generation is None:  # never moved, or the cache lost it: a value no earlier entry carries
+        cache.add(key, time.time_ns(), timeout=None)
+        generation = cache.get(key)
+    return generation
+
+
 def team_dashboard_forget(team_id: int | None) -> None:
-    """The next reading of the team's dashboard computes it afresh."""
-    if team_id is not None:
-        cache.delete(_cache_key(team_id))
+    """The next reading of the team's dashboard computes it afresh: figures computed, or being
+    computed, before now are not read again."""
+    if team_id is None:
+        return
+    key = _generation_key(team_id)
+    try:
+        cache.incr(key)
+    except ValueError:  # no generation yet
+        cache.add(key, time.time_ns(), timeout=None)
+    cache.delete(_cache_key(team_id))

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clients.models import Client, ImportantDate
+from concierge.agenda.queries import coming_dates
 from concierge.reminders.models import Reminder
 from requests.models import ServiceRequest
 
@@ -147,6 +148,35 @@ def test_the_coming_dates_stop_at_the_page_on_a_crowded_day(client, concierge, c
             if "Sort" in n["Node Type"]
         ]
     assert not sorts, "\n".join(sorts)
+
+
+@pytest.mark.parametrize(
+    "today", [datetime.date(2026, 5, 10), datetime.date(2026, 12, 24), datetime.date(2026, 12, 31)]
+)
+def test_the_coming_dates_read_the_month_day_index_in_order_even_across_the_new_year(
+    concierge, crowd, today
+):
+    """In the last two weeks of December the window runs into January: December's days, then
+    January's, each an index range stopped by its LIMIT, never a sort of the whole window."""
+    around_new_year = [datetime.date(1980, 12, 18) + datetime.timedelta(days=d) for d in range(28)]
+    ImportantDate.objects.bulk_create(
+        ImportantDate(client=c, kind="anniversary", date=around_new_year[i % 28])
+        for i, c in enumerate(Client.objects.filter(primary_concierge=concierge))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE clients_importantdate")
+    with CaptureQueriesContext(connection) as queries:
+        shown, _more = coming_dates(concierge, today)
+    found = problems(queries.captured_queries)
+    for query in queries.captured_queries:  # the index's order kept: no sort on a computed key
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {query['sql']}")
+            for node, _limited in nodes(cursor_plan(cursor)):
+                if any("CASE" in key for key in node.get("Sort Key", [])):
+                    found.append(f"Sort on {node['Sort Key']} in: {query['sql'][:300]}")
+    assert not found, "\n".join(found)
+    assert shown == sorted(shown, key=lambda item: item.next_on)
+    assert shown[0].next_on >= today
 
 
 def test_a_managers_list_reads_the_queue_first_through_an_index(client, manager, crowd):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from concierge.models import Notification, Reminder
 from concierge.reminders.delivery import deliver_batch, deliver_due
+from concierge.reminders.relevance import still_matters
 from requests.models import Status
 from tests.factories import ClientFactory, ImportantDateFactory, ServiceRequestFactory
 
@@ -50,8 +51,9 @@ def mixed_reminders(owner, count):
 
 def test_a_batch_of_5_or_50_costs_the_same_queries(concierge, django_assert_num_queries):
     mixed_reminders(concierge, 5)
-    # 8: who is away is read once a batch (a stand-in receives what falls due meanwhile).
-    with django_assert_num_queries(8) as few:
+    # 9: who is away is read once a batch (a stand-in receives what falls due meanwhile), and
+    # those whose reason went are closed by their own UPDATE.
+    with django_assert_num_queries(9) as few:
         deliver_batch(timezone.now(), 100)
     Reminder.objects.all().delete()
     mixed_reminders(concierge, 50)
@@ -74,3 +76,25 @@ def test_a_run_takes_at_most_its_batches_and_the_next_run_the_rest(concierge, se
     assert deliver_due() == 20
     assert deliver_due() == 5
     assert deliver_due() == 0
+
+
+def test_a_batch_of_manual_prompts_is_delivered_without_the_relevance_query(
+    concierge, django_assert_num_queries
+):
+    past = timezone.now() - datetime.timedelta(minutes=5)
+    Reminder.objects.bulk_create(
+        Reminder(owner=concierge, note=f"n{n}", due_at=past, dedupe_key=f"n{n}") for n in range(30)
+    )
+    # A manual prompt's reason is the prompt itself: claimed, recipients, inserted, marked.
+    with django_assert_num_queries(6) as queries:
+        assert deliver_batch(timezone.now(), 100) == 30
+    assert not any("CASE" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_batch_judges_each_kind_as_the_agenda_does(concierge):
+    mixed_reminders(concierge, 30)
+    now = timezone.now()
+    claimed = list(Reminder.objects.all())
+    expected = set(Reminder.objects.that_matter(now).values_list("pk", flat=True))
+    assert still_matters(claimed, now) == expected
+    assert {r.kind for r in claimed if r.pk not in expected} == {"not_acknowledged"}

@@ -7,6 +7,8 @@ import logging
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from concierge.models import DigestSent, Notification, Outage, Reminder
@@ -231,3 +233,42 @@ def test_users_without_email_are_settled_without_an_email(db, smtp, mailoutbox):
     notification = Notification.objects.get()
     assert notification.next_attempt_at is None and notification.emailed_at is None
     assert mailoutbox == []
+
+
+def test_each_email_sent_costs_one_statement_to_mark(concierge, smtp, mailoutbox):
+    """Past what a batch reads together, an email costs one UPDATE (no transaction of its own)."""
+    counts = []
+    for count in (5, 25):
+        Reminder.objects.all().delete()
+        reminders_due(concierge, count)
+        with time_machine.travel(T0, tick=False):
+            deliver_batch(T0, 100)
+            with CaptureQueriesContext(connection) as queries:
+                assert send_pending_emails() == count
+        counts.append(len(queries))
+    assert counts[1] - counts[0] == 20
+    marks = [q["sql"] for q in queries.captured_queries if '"emailed_at" =' in q["sql"]]
+    assert len(marks) == 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_marks_do_not_wait_for_the_disk_and_the_session_is_given_back_as_it_was(
+    concierge, smtp, mailoutbox, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    seen = []
+    mark = outbox.mark_sent
+    monkeypatch.setattr(outbox, "mark_sent", lambda row: (seen.append(setting()), mark(row)))
+    reminders_due(concierge, 3)
+    with time_machine.travel(T0, tick=False):
+        assert deliver_due() == 3
+    assert seen == ["off"] * 3
+    assert setting() == "on"
+    assert Notification.objects.filter(emailed_at__isnull=False).count() == 3
