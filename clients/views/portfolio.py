@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,9 +22,15 @@ PER_PAGE = 25
 
 
 def _tags_in(clients):
-    """The tags used in these clients (never another team's vocabulary)."""
-    used = Client.tags.through.objects.filter(tag_id=OuterRef("pk"), client__in=clients)
-    return Tag.objects.filter(Exists(used))
+    """The tags used in these clients (never another team's vocabulary).
+
+    Each tag's first use among them, read from the (tag, client) index, which stops there: as an
+    EXISTS, PostgreSQL made it a semi-join that gathered every use of every tag first (17 tags,
+    150,000 uses: 11 ms at 100,000 clients, 0.5 ms this way)."""
+    first_use = Client.tags.through.objects.filter(tag_id=OuterRef("pk"), client__in=clients)
+    return Tag.objects.alias(first_use=Subquery(first_use.values("pk")[:1])).filter(
+        first_use__isnull=False
+    )
 
 
 def client_list(request: HtmxHttpRequest):
