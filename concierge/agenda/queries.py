@@ -17,10 +17,12 @@ from ..common.paging import CappedCount
 from ..ops.models import Outage
 from ..reminders.models import DigestSent, Notification, Reminder
 from ..reminders.outbox import MAIL_SERVER
+from ..reminders.relevance import subjects_that_matter
 from ..reminders.wording import COUNTED_AT_MOST
+from .display import date_rows, reminder_rows, request_rows, row_words
 
 SHORT = 5  # reminders a section shows before "show all"
-ALL = 200  # what "show all" lists at most (COUNTED_AT_MOST too)
+ALL = COUNTED_AT_MOST  # what "show all" lists at most
 CATCH_UP_SHOWN = 5
 DATES_AHEAD_DAYS = 14
 DATES_SHOWN = 40
@@ -29,8 +31,18 @@ REQUESTS_AHEAD = datetime.timedelta(hours=48)
 REQUESTS_SHOWN = 20
 COMING_DAYS = 7
 SECTIONS = ("overdue", "today", "calls", "coming", "catch_up")
-# Badges count up to this many; past it they say "200+" (and "show all" lists ALL at most).
+# Badges count up to this many; past it they say "99+" (and "show all" lists ALL at most).
 COUNT_CAP = COUNTED_AT_MOST
+
+
+# What a row of the side column reads (a row of 40 reads half the columns with half the Python).
+CLIENT_NAME = ("first_name", "preferred_name", "last_name")
+DATE_ROW_FIELDS = (
+    *(f.name for f in ImportantDate._meta.concrete_fields if f.name != "version"),
+    *(f"client__{name}" for name in CLIENT_NAME),
+    "relation__name",
+)
+REQUEST_ROW_FIELDS = ("title", "status", "due_at", *(f"client__{name}" for name in CLIENT_NAME))
 
 
 @dataclass
@@ -45,13 +57,14 @@ class Agenda:
     coming: list
     coming_count: int
     show: str = ""  # the section shown whole ("show all"), if any
-    cap: int = COUNT_CAP  # counts above this say "200+"
+    cap: int = COUNT_CAP  # counts above this say "99+"
     dates_counted: int = DATES_COUNTED  # "and more than 200 other dates"
     dates: list = field(default_factory=list)
     dates_more: int = 0
     requests: list = field(default_factory=list)
     team: list = field(default_factory=list)
     email_trouble: dict | None = None  # for a manager: emails given up, a mail server down
+    words: dict = field(default_factory=row_words)  # what every row says, translated once
 
     @property
     def nothing_due(self) -> bool:
@@ -117,16 +130,14 @@ def _read(ids_by_list: dict[str, list[int]], extra: dict[int, dict], user, today
     """The rows of every list in one query by key: the lists find their ids in due order without
     the joins of the words, whose row estimates would otherwise steer the planner off the index."""
     wanted = {pk for ids in ids_by_list.values() for pk in ids}
-    found = Reminder.objects.filter(pk__in=wanted).for_reading().in_bulk() if wanted else {}
+    found = Reminder.objects.filter(pk__in=wanted).for_rows().in_bulk() if wanted else {}
     lists = {}
     for name, ids in ids_by_list.items():
         rows = [found[pk] for pk in ids if pk in found]
         for reminder in rows:
             for attribute, value in extra.get(reminder.pk, {}).items():
                 setattr(reminder, attribute, value)
-            local = reminder.due_at.astimezone(user.tzinfo)
-            reminder.on_earlier_day = local.date() < today
-            reminder.on_later_day = local.date() > today
+        reminder_rows(rows, user.tzinfo, today)
         lists[name] = rows
     return lists
 
@@ -141,7 +152,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     section short unless asked for whole (`show`).
 
     Every list is read in due order from a partial index of live prompts (see Reminder.Meta) and
-    stops at its limit; every count stops at COUNT_CAP: a backlog of 15,000 costs what 200 do.
+    stops at its limit; every count stops at COUNT_CAP: a backlog of 15,000 costs what 100 do.
     """
     today, end = day_bounds(user, now)
     catch_up_kind = Q(kind=Reminder.Kind.CATCH_UP)
@@ -176,15 +187,41 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
         "catch_up": base.filter(catch_up_kind),
     }
     # A few queries for the lists and their badges, however long the backlog: the first `fence`
-    # candidates of each list, in due order from the indexes alone (no joins, no test); then, of
-    # all of them at once, those the user may act on and that still matter (the one rule, built and
-    # planned once instead of once per list).
+    # candidates of each list, in due order from the indexes alone (no joins, no test), and the
+    # first of the items of each catch-up; then, of all of them at once, those whose reason is still
+    # there (the one rule, built and planned once for every list: building it costs milliseconds),
+    # and those the user may act on. A catch-up matters while one of its items does.
     fence = COUNT_CAP + 1 + SLACK
     in_order = _first_candidates(candidates, fence)
     catch_up_due = dict(in_order.pop("catch_up"))
     in_order = {name: [pk for pk, _due_at in rows] for name, rows in in_order.items()}
-    wanted = {pk for ids in in_order.values() for pk in ids} | set(catch_up_due)
-    ok = set(my_reminders(user, now).filter(pk__in=wanted).order_by().values_list("pk", flat=True))
+    listed = _first_candidates(
+        {pk: Reminder.objects.filter(catch_up=pk).live() for pk in catch_up_due}, fence
+    )
+    listed_ids = {pk: [item for item, _due_at in rows] for pk, rows in listed.items()}
+    wanted = {pk for ids in in_order.values() for pk in ids}
+    wanted_items = {item for ids in listed_ids.values() for item in ids}
+    mattering = subjects_that_matter(wanted | wanted_items, now)
+    allowed = set(
+        Reminder.objects.actionable_by(user, now)
+        .filter(catch_up__isnull=True, pk__in=wanted | set(catch_up_due))
+        .live()
+        .order_by()
+        .values_list("pk", flat=True)
+        if wanted or catch_up_due
+        else ()
+    )
+    items_passed = {pk: [i for i in ids if i in mattering] for pk, ids in listed_ids.items()}
+    for pk, ids in listed_ids.items():
+        if not items_passed[pk] and len(ids) >= fence and pk in allowed:
+            # Rare: the first items all failed the test (the next sweep closes them).
+            items_passed[pk] = list(
+                _catch_up_items(now)
+                .filter(catch_up=pk)
+                .order_by("due_at", "id")
+                .values_list("pk", flat=True)[:fence]
+            )
+    ok = (mattering & allowed) | {pk for pk in catch_up_due if pk in allowed and items_passed[pk]}
     catch_ups = [pk for pk in catch_up_due if pk in ok]  # in due order
     # Catch-ups are not listed among the others (they come first, below).
     passed = {
@@ -198,21 +235,9 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
             # Rare: candidates failing the test (the next sweep closes them) filled the fence.
             counts[name] = _count(user, rows())
 
-    # The items of each catch-up, the same way: the first candidates, then the test, for all.
     def items_of(catch_up):
         return lambda: _catch_up_items(now).filter(catch_up=catch_up)
 
-    listed = _first_candidates(
-        {pk: Reminder.objects.filter(catch_up=pk).live() for pk in catch_ups}, fence
-    )
-    listed_ids = {pk: [item for item, _due_at in rows] for pk, rows in listed.items()}
-    wanted = {item for ids in listed_ids.values() for item in ids}
-    items_ok = set(
-        _catch_up_items(now).filter(pk__in=wanted).order_by().values_list("pk", flat=True)
-        if wanted
-        else ()
-    )
-    items_passed = {pk: [i for i in ids if i in items_ok] for pk, ids in listed_ids.items()}
     items_count = {}
     for pk in catch_ups:
         items_count[pk] = min(len(items_passed[pk]), COUNT_CAP + 1)
@@ -383,25 +408,30 @@ def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
         )
     shown = list(
         window.select_related("client", "relation")
+        .only(*DATE_ROW_FIELDS)
         .annotate(soonest=soonest)
         .order_by("soonest", "client__last_name", "pk")[:DATES_SHOWN]
     )
     for item in shown:
         item.next_on = item.next_occurrence(today)
         item.days = (item.next_on - today).days
+    date_rows(shown, today)
     # "And N more": counted up to a cap, unordered (the window holds thousands at 100,000 clients).
     return shown, window.order_by()[: DATES_SHOWN + DATES_COUNTED].count() - len(shown)
 
 
 def requests_due(user, now: datetime.datetime):
     """The user's open requests overdue or due within 48 hours, most urgent first."""
-    return list(
+    rows = list(
         ServiceRequest.objects.visible_to(user)
         .open()
         .filter(assignee=user, due_at__lte=now + REQUESTS_AHEAD)
         .select_related("client")
+        .only(*REQUEST_ROW_FIELDS)
         .order_by("due_at", "id")[:REQUESTS_SHOWN]
     )
+    request_rows(rows)
+    return rows
 
 
 def clients_of_today(user, now: datetime.datetime | None = None, limit: int = 8) -> list[Client]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import NOBODY, client_access
 from concierge.accounts.models import away_now
+from concierge.common.choices import ChoiceLabels
 
 
 class TierPolicy(models.Model):
@@ -149,8 +150,29 @@ class ReminderQuerySet(models.QuerySet):
             "vendor_use__vendor",
         )
 
+    def for_rows(self):
+        """`for_reading()` with only the columns the words and a row read: a list's rows are read
+        with half the columns and half the Python (a page of 17 reminders: 16,600 -> 9,600 calls)."""
+        return self.for_reading().only(
+            *(f.name for f in Reminder._meta.concrete_fields),
+            *(
+                f"{client}__{name}"
+                for client in ("client", "service_request__client")
+                for name in ("first_name", "preferred_name", "last_name")
+            ),
+            "service_request__title",
+            "service_request__acknowledge_by",
+            "important_date__label",
+            "important_date__kind",
+            "important_date__relation__name",
+            "anticipated_need__title",
+            "vendor_use__stage",
+            "vendor_use__expires_at",
+            "vendor_use__vendor__name",
+        )
 
-class Reminder(models.Model):
+
+class Reminder(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         IMPORTANT_DATE = "important_date", _("Important date")
         ANTICIPATED_NEED = "anticipated_need", _("Anticipated need")

@@ -5,6 +5,9 @@ import os
 import subprocess
 import sys
 
+import pytest
+from django.db import connection
+
 from tests.conftest import ROOT
 
 PRINT_SETTINGS = """
@@ -94,3 +97,17 @@ def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
 
 def test_development_key_only_while_debug_is_on():
     assert load(DEBUG="1")["secret_key"].startswith("django-insecure-")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="planner settings of PostgreSQL (CI runs it)"
+)
+def test_postgresql_plans_for_data_in_memory_without_compiling_queries():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+        cursor.execute("SHOW random_page_cost")
+        random_page_cost = float(cursor.fetchone()[0])
+    assert jit == "off"
+    assert random_page_cost <= 1.1

@@ -1,0 +1,77 @@
+"""The subject's test compiled once (relevance.subjects_that_matter) answers exactly what the ORM's
+`that_matter(now, catch_ups=False)` answers, for every kind, at any moment, on either database."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from concierge.reminders.models import Reminder
+from concierge.reminders.relevance import subjects_that_matter
+from concierge.reminders.sweep import sweep
+from requests.models import ServiceRequest, Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """The demo's clients swept: reminders of every kind, then some of their reasons gone."""
+    call_command("seed_demo", clients=60, seed=7)
+    sweep()
+    # Requests settle: their prompts no longer matter (or a follow-up now does).
+    for service_request in ServiceRequest.objects.filter(status=Status.IN_PROGRESS)[:5]:
+        ServiceRequest.objects.filter(pk=service_request.pk).update(status=Status.FULFILLED)
+    ServiceRequest.objects.filter(status=Status.NEW).update(status=Status.CLOSED)
+    # A few are closed: a closed prompt never matters.
+    closed = list(Reminder.objects.values_list("pk", flat=True)[:3])
+    Reminder.objects.filter(pk__in=closed).update(state=Reminder.State.DONE)
+    return list(Reminder.objects.values_list("pk", flat=True))
+
+
+def by_the_orm(ids, now):
+    return set(
+        Reminder.objects.filter(pk__in=ids)
+        .live()
+        .that_matter(now, catch_ups=False)
+        .values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.parametrize("days", [0, 1, 15, 200, 400])
+def test_the_compiled_test_answers_as_the_orm_does(world, days):
+    now = timezone.now() + datetime.timedelta(days=days)
+    kinds = set(Reminder.objects.filter(pk__in=world).values_list("kind", flat=True))
+
+    compiled = subjects_that_matter(world, now)
+
+    assert compiled == by_the_orm(world, now)
+    assert len(kinds) >= 5  # the world has several kinds to judge
+    assert 0 < len(compiled) < len(world)  # and some matter, some not
+
+
+def test_only_the_ids_asked_about_are_answered(world):
+    now = timezone.now()
+    some = world[::3]
+    assert subjects_that_matter(some, now) == by_the_orm(some, now)
+    assert subjects_that_matter([], now) == set()
+
+
+def test_it_is_one_query(world, django_assert_num_queries):
+    subjects_that_matter(world, timezone.now())  # compiled on first use
+    with django_assert_num_queries(1):
+        subjects_that_matter(world, timezone.now())
+
+
+def test_the_agenda_of_every_kind_reads_no_row_twice(world, client, django_assert_max_num_queries):
+    """Rows are read with only the columns their words use: a word reading one more column would
+    cost a query per row (each deferred column is fetched alone)."""
+    from concierge.accounts.models import User
+
+    for user in User.objects.filter(username__in=["camille", "julien"]):
+        client.force_login(user)
+        client.get("/agenda/")
+        with django_assert_max_num_queries(15):
+            html = client.get("/agenda/?show=overdue").content.decode()
+        assert "agenda-item" in html
