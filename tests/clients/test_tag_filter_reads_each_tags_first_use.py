@@ -63,9 +63,10 @@ def test_each_tag_stops_at_its_first_visible_client(client, concierge, colleague
         node = todo.pop()
         found.append(f"{node['Node Type']} {node.get('Index Name') or node.get('Relation Name')}")
         todo.extend(node.get("Plans", []))
-    # Per tag, a scan of its uses under a LIMIT 1 (the (tag, client) index or the table, as the
-    # statistics say), never a bitmap of every use built before the first is looked at.
+    # Per tag, its uses in client order from the (tag, client) index under a LIMIT 1, whatever the
+    # statistics say; never a bitmap of every use built before the first is looked at.
     assert "Limit None" in found, "\n".join(found)
+    assert "Index Scan clients_client_tags_tag_client" in found, "\n".join(found)
     assert not any(n.startswith("Bitmap Heap Scan clients_client_tags") for n in found), "\n".join(
         found
     )
