@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from concierge.common.conflicts import check_version
@@ -181,5 +181,15 @@ def interaction_log(
 
 
 def access_record(*, user, client: Client, what: str = AccessLog.What.PROFILE) -> None:
-    """One row per open of a profile, audio or export: a single cheap insert."""
-    AccessLog.objects.create(user=user, client_id=client.pk, what=what)
+    """One row per open of a profile, audio or export: a single cheap insert.
+
+    On PostgreSQL, committed without waiting for the disk (only when it is its own transaction):
+    waiting cost 4 ms (p95 11) on each profile view; a crash of the database server may lose the
+    last fraction of a second of these rows, and never half-writes one."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        AccessLog.objects.create(user=user, client_id=client.pk, what=what)
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        AccessLog.objects.create(user=user, client_id=client.pk, what=what)

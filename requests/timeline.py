@@ -1,9 +1,9 @@
 """Requests and their events on the client's timeline."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clients.timeline import Entry
+from concierge.common.links import link
 
 from .models import RequestEvent, Status
 
@@ -46,7 +46,7 @@ def request_entries(client, before, limit):
                 title=f"{sr.title} · {what}",
                 body=event.note,
                 by=event.by.display_name if event.by else "",
-                url=reverse("requests:detail", args=[sr.pk]),
+                url=link("requests:detail", sr.pk),
             )
         )
     return entries

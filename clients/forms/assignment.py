@@ -1,6 +1,7 @@
 """Assigning clients: one from its profile, or many from the list (managers only)."""
 
 from django import forms
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from ..assignment import KEEP
@@ -45,8 +46,11 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.client = client
         concierges = team_concierges(user)
-        self.fields["concierge"].queryset = concierges
-        self.fields["backup"].queryset = concierges
+        # Read once, when the form is shown, for both fields (validation still asks the database).
+        listed = SimpleLazyObject(lambda: list(concierges))
+        for name in ("concierge", "backup"):
+            self.fields[name].queryset = concierges
+            self.fields[name].listed = listed
 
     @property
     def unassigning(self) -> bool:

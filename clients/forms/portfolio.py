@@ -90,7 +90,31 @@ class PortfolioFilterForm(forms.Form):
         return {name: value for name, value in values.items() if value}
 
 
+class ListedChoices(forms.models.ModelChoiceIterator):
+    """Choices from the field's `listed` concierges when a form shares them between its fields (a
+    team has a handful): Django's iterator reads them again for each field, on PostgreSQL through
+    a server-side cursor (DECLARE, FETCH, CLOSE)."""
+
+    def _objects(self):
+        return self.queryset if self.field.listed is None else self.field.listed
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self._objects():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self._objects()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self._objects())
+
+
 class ConciergeChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoices
+    listed = None  # the concierges as read once for the whole form, if it shares them
+
     def label_from_instance(self, obj):
         return obj.display_name
 

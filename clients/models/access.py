@@ -5,10 +5,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concierge.common.choices import ChoiceLabels
+
 from .client import Client, ClientDataQuerySet
 
 
-class AccessLog(models.Model):
+class AccessLog(ChoiceLabels, models.Model):
     class What(models.TextChoices):
         PROFILE = "profile", _("Profile")
         AUDIO = "audio", _("Audio")

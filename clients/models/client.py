@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from concierge.accounts.models import away_now
+from concierge.common.choices import ChoiceLabels
 
 from ..files import private_storage
 
@@ -106,7 +107,7 @@ class QueueFirstIndex(models.Index):
         return super().create_sql(model, schema_editor, using, **kwargs)
 
 
-class Client(models.Model):
+class Client(ChoiceLabels, models.Model):
     class Tier(models.TextChoices):
         ESSENTIAL = "essential", _("Essential")
         PREMIUM = "premium", _("Premium")

@@ -5,11 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from concierge.common.choices import ChoiceLabels
+
 from .client import Client, ClientDataQuerySet
 from .vocabulary import Category
 
 
-class AnticipatedNeed(models.Model):
+class AnticipatedNeed(ChoiceLabels, models.Model):
     """Something the client will want, known before they ask: set by hand or learned from history."""
 
     class Recurrence(models.TextChoices):

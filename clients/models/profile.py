@@ -289,7 +289,7 @@ class Preference(ClientPart):
         return timezone.now() - self.last_confirmed_at > STALE_AFTER
 
 
-class Interaction(models.Model):
+class Interaction(ChoiceLabels, models.Model):
     class Channel(models.TextChoices):
         CALL = "call", _("Call")
         MESSAGE = "message", _("Message")

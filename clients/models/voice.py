@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from concierge.common.choices import ChoiceLabels
+
 from ..files import private_storage
 from .client import Client, ClientDataQuerySet
 from .profile import Interaction
@@ -19,7 +21,7 @@ def voice_note_path(note: "VoiceNote", filename: str) -> str:
     return f"voice/{note.client_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class VoiceNote(models.Model):
+class VoiceNote(ChoiceLabels, models.Model):
     class Purpose(models.TextChoices):
         NOTE = "note", _("Voice note")
         PRONUNCIATION = "pronunciation", _("Pronunciation")

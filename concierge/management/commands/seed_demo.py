@@ -3,6 +3,7 @@ from django.db import connection, transaction
 
 from clients.demo import seed_clients
 from clients.models import Client
+from clients.search import flush_search_index
 from concierge.accounts.models import Team, User
 from concierge.anticipation.learning import learn_anticipated_needs
 from concierge.reminders.demo import seed_calls_owed, seed_reminders
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             seed_calls_owed(concierges=concierges)
             sweep_cadence()
         if connection.vendor == "postgresql" and created:
+            flush_search_index()
             # Fresh statistics after a bulk load, or the planner guesses (seconds instead of ms).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -55,3 +55,9 @@ def test_the_tag_escapes_like_url():
         Context({"pk": 5})
     )
     assert html == '<a href="/clients/5/">'
+
+
+def test_another_urlconf_is_followed(settings):
+    assert links.link("clients:detail", 3) == "/clients/3/"
+    settings.ROOT_URLCONF = "tests.concierge.common.urls_elsewhere"
+    assert links.link("clients:detail", 3) == "/elsewhere/3/" == reverse("clients:detail", args=[3])

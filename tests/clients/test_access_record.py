@@ -1,0 +1,33 @@
+"""A profile view's access row is written as its own transaction, committed without waiting for the
+disk on PostgreSQL; inside a larger transaction it changes nothing of how that one commits."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from clients.models import AccessLog
+from clients.services import access_record
+from tests.factories import ClientFactory
+
+ASYNC = "SET LOCAL synchronous_commit TO OFF"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_row_is_written_as_its_own_transaction(concierge):
+    client = ClientFactory(primary_concierge=concierge)
+    with CaptureQueriesContext(connection) as queries:
+        access_record(user=concierge, client=client)
+    assert list(AccessLog.objects.values_list("user", "client", "what")) == [
+        (concierge.pk, client.pk, "profile")
+    ]
+    sent = [q["sql"] for q in queries.captured_queries]
+    assert (ASYNC in sent) == (connection.vendor == "postgresql")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_it_leaves_the_commit_alone(concierge):
+    client = ClientFactory(primary_concierge=concierge)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        access_record(user=concierge, client=client, what=AccessLog.What.EXPORT)
+    assert AccessLog.objects.filter(client=client, what="export").count() == 1
+    assert ASYNC not in [q["sql"] for q in queries.captured_queries]
