@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0016_manager_list_index_queue_first'),
+        ('clients', '0018_client_tags_by_tag_then_client'),
     ]
 
     operations = [
