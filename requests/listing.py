@@ -190,16 +190,6 @@ def request_rows(user, filters: RequestFilterForm) -> OpenFirst:
     return OpenFirst(filters.filter(visible).select_related("client", "assignee"))
 
 
-def with_urgency(service_requests):
-    """Reads the clock-dependent flags once per request, for templates that test them repeatedly."""
-    for service_request in service_requests:
-        service_request.urgency = (
-            "late" if service_request.is_overdue else "soon" if service_request.is_due_soon else ""
-        )
-        service_request.late_ack = service_request.is_unacknowledged_late
-    return service_requests
-
-
 @dataclass
 class Column:
     status: str

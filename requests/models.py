@@ -139,12 +139,7 @@ class ServiceRequest(models.Model):
 
     @property
     def total_cost(self) -> Decimal:
-        """What is committed: held or booked, not what was only asked for or quoted."""
-        committed = (VendorUse.Stage.HELD, VendorUse.Stage.BOOKED)
-        return sum(
-            (v.cost or Decimal(0) for v in self.vendor_uses.all() if v.stage in committed),
-            Decimal(0),
-        )
+        return committed_cost(self.vendor_uses.all())
 
 
 EVENT_ACTIONS = {
@@ -297,6 +292,12 @@ class VendorUse(models.Model):
     @property
     def is_pending_expiry(self) -> bool:
         return self.stage in (self.Stage.QUOTED, self.Stage.HELD) and self.expires_at is not None
+
+
+def committed_cost(vendor_uses) -> Decimal:
+    """What is committed: held or booked, not what was only asked for or quoted."""
+    committed = (VendorUse.Stage.HELD, VendorUse.Stage.BOOKED)
+    return sum((v.cost or Decimal(0) for v in vendor_uses if v.stage in committed), Decimal(0))
 
 
 class Feedback(models.Model):
