@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clients.models import NOBODY, Category, Client, Relation, client_access
+from concierge.common.choices import ChoiceLabels
 
 from .choices import OPEN_STATUSES, Priority, Status
 from .sla import DUE_SOON
@@ -24,7 +25,7 @@ class ServiceRequestQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(ChoiceLabels, models.Model):
     client = models.ForeignKey(
         Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="service_requests"
     )

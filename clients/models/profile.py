@@ -8,13 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from concierge.common.choices import ChoiceLabels
+
 from .client import Client, ClientDataQuerySet
 from .vocabulary import Category
 
 STALE_AFTER = datetime.timedelta(days=365)
 
 
-class ClientPart(models.Model):
+class ClientPart(ChoiceLabels, models.Model):
     """A section item of a client's record, edited in place with a version check."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE)

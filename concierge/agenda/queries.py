@@ -20,7 +20,7 @@ from ..reminders.outbox import MAIL_SERVER
 from ..reminders.wording import COUNTED_AT_MOST
 
 SHORT = 5  # reminders a section shows before "show all"
-ALL = 200  # what "show all" lists at most (COUNTED_AT_MOST too)
+ALL = COUNTED_AT_MOST  # what "show all" lists at most
 CATCH_UP_SHOWN = 5
 DATES_AHEAD_DAYS = 14
 DATES_SHOWN = 40
@@ -29,7 +29,7 @@ REQUESTS_AHEAD = datetime.timedelta(hours=48)
 REQUESTS_SHOWN = 20
 COMING_DAYS = 7
 SECTIONS = ("overdue", "today", "calls", "coming", "catch_up")
-# Badges count up to this many; past it they say "200+" (and "show all" lists ALL at most).
+# Badges count up to this many; past it they say "99+" (and "show all" lists ALL at most).
 COUNT_CAP = COUNTED_AT_MOST
 
 
@@ -45,7 +45,7 @@ class Agenda:
     coming: list
     coming_count: int
     show: str = ""  # the section shown whole ("show all"), if any
-    cap: int = COUNT_CAP  # counts above this say "200+"
+    cap: int = COUNT_CAP  # counts above this say "99+"
     dates_counted: int = DATES_COUNTED  # "and more than 200 other dates"
     dates: list = field(default_factory=list)
     dates_more: int = 0
@@ -141,7 +141,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     section short unless asked for whole (`show`).
 
     Every list is read in due order from a partial index of live prompts (see Reminder.Meta) and
-    stops at its limit; every count stops at COUNT_CAP: a backlog of 15,000 costs what 200 do.
+    stops at its limit; every count stops at COUNT_CAP: a backlog of 15,000 costs what 100 do.
     """
     today, end = day_bounds(user, now)
     catch_up_kind = Q(kind=Reminder.Kind.CATCH_UP)
@@ -176,15 +176,48 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
         "catch_up": base.filter(catch_up_kind),
     }
     # A few queries for the lists and their badges, however long the backlog: the first `fence`
-    # candidates of each list, in due order from the indexes alone (no joins, no test); then, of
-    # all of them at once, those the user may act on and that still matter (the one rule, built and
-    # planned once instead of once per list).
+    # candidates of each list, in due order from the indexes alone (no joins, no test), and the
+    # first of the items of each catch-up; then, of all of them at once, those whose reason is still
+    # there (the one rule, built and planned once for every list: building it costs milliseconds),
+    # and those the user may act on. A catch-up matters while one of its items does.
     fence = COUNT_CAP + 1 + SLACK
     in_order = _first_candidates(candidates, fence)
     catch_up_due = dict(in_order.pop("catch_up"))
     in_order = {name: [pk for pk, _due_at in rows] for name, rows in in_order.items()}
-    wanted = {pk for ids in in_order.values() for pk in ids} | set(catch_up_due)
-    ok = set(my_reminders(user, now).filter(pk__in=wanted).order_by().values_list("pk", flat=True))
+    listed = _first_candidates(
+        {pk: Reminder.objects.filter(catch_up=pk).live() for pk in catch_up_due}, fence
+    )
+    listed_ids = {pk: [item for item, _due_at in rows] for pk, rows in listed.items()}
+    wanted = {pk for ids in in_order.values() for pk in ids}
+    wanted_items = {item for ids in listed_ids.values() for item in ids}
+    mattering = set(
+        _catch_up_items(now)
+        .filter(pk__in=wanted | wanted_items)
+        .order_by()
+        .values_list("pk", flat=True)
+        if wanted or wanted_items
+        else ()
+    )
+    allowed = set(
+        Reminder.objects.actionable_by(user, now)
+        .filter(catch_up__isnull=True, pk__in=wanted | set(catch_up_due))
+        .live()
+        .order_by()
+        .values_list("pk", flat=True)
+        if wanted or catch_up_due
+        else ()
+    )
+    items_passed = {pk: [i for i in ids if i in mattering] for pk, ids in listed_ids.items()}
+    for pk, ids in listed_ids.items():
+        if not items_passed[pk] and len(ids) >= fence and pk in allowed:
+            # Rare: the first items all failed the test (the next sweep closes them).
+            items_passed[pk] = list(
+                _catch_up_items(now)
+                .filter(catch_up=pk)
+                .order_by("due_at", "id")
+                .values_list("pk", flat=True)[:fence]
+            )
+    ok = (mattering & allowed) | {pk for pk in catch_up_due if pk in allowed and items_passed[pk]}
     catch_ups = [pk for pk in catch_up_due if pk in ok]  # in due order
     # Catch-ups are not listed among the others (they come first, below).
     passed = {
@@ -198,21 +231,9 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
             # Rare: candidates failing the test (the next sweep closes them) filled the fence.
             counts[name] = _count(user, rows())
 
-    # The items of each catch-up, the same way: the first candidates, then the test, for all.
     def items_of(catch_up):
         return lambda: _catch_up_items(now).filter(catch_up=catch_up)
 
-    listed = _first_candidates(
-        {pk: Reminder.objects.filter(catch_up=pk).live() for pk in catch_ups}, fence
-    )
-    listed_ids = {pk: [item for item, _due_at in rows] for pk, rows in listed.items()}
-    wanted = {item for ids in listed_ids.values() for item in ids}
-    items_ok = set(
-        _catch_up_items(now).filter(pk__in=wanted).order_by().values_list("pk", flat=True)
-        if wanted
-        else ()
-    )
-    items_passed = {pk: [i for i in ids if i in items_ok] for pk, ids in listed_ids.items()}
     items_count = {}
     for pk in catch_ups:
         items_count[pk] = min(len(items_passed[pk]), COUNT_CAP + 1)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import NOBODY, client_access
 from concierge.accounts.models import away_now
+from concierge.common.choices import ChoiceLabels
 
 
 class TierPolicy(models.Model):
@@ -150,7 +151,7 @@ class ReminderQuerySet(models.QuerySet):
         )
 
 
-class Reminder(models.Model):
+class Reminder(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         IMPORTANT_DATE = "important_date", _("Important date")
         ANTICIPATED_NEED = "anticipated_need", _("Anticipated need")

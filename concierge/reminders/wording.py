@@ -15,7 +15,9 @@ from .models import LIVE_STATES, Reminder
 
 Kind = Reminder.Kind
 CATCH_UP_LISTED = 12  # items a catch-up spells out in a notification or an email
-COUNTED_AT_MOST = 200  # a list that counts at most this many says "more than" past it
+# A list that counts at most this many says "more than" past it (as the bell says "99+"): the
+# agenda reads that many candidates per list and tests them, so the cap is what a page costs.
+COUNTED_AT_MOST = 99
 
 
 @contextlib.contextmanager

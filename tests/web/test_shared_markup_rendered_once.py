@@ -1,0 +1,71 @@
+"""The navigation every page carries is rendered once per language, section and role, then copied
+({% memo %}): what each reader sees must still be theirs, whoever came before them."""
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import Client as HttpClient
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def nav_of(html: str) -> str:
+    return html.split('<nav class="bottomnav"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_a_concierge_after_a_manager_has_no_team_link_and_the_manager_keeps_it(manager, concierge):
+    as_manager, as_concierge = HttpClient(), HttpClient()
+    as_manager.force_login(manager)
+    as_concierge.force_login(concierge)
+
+    manager_first = as_manager.get("/agenda/").content.decode()
+    concierge_next = as_concierge.get("/agenda/").content.decode()
+    manager_again = as_manager.get("/agenda/").content.decode()
+
+    assert 'href="/team/"' in nav_of(manager_first)
+    assert 'href="/team/"' not in nav_of(concierge_next)
+    assert nav_of(manager_again) == nav_of(manager_first)
+
+
+def test_the_current_section_follows_the_page(concierge_client):
+    agenda = nav_of(concierge_client.get("/agenda/").content.decode())
+    clients = nav_of(concierge_client.get("/clients/").content.decode())
+
+    assert 'href="/agenda/" class="nav-link is-current"' in agenda
+    assert 'href="/clients/" class="nav-link is-current"' in clients
+    assert 'href="/agenda/" class="nav-link is-current"' not in clients
+
+
+def test_each_language_has_its_own_navigation(concierge, client):
+    client.force_login(concierge)
+    english = nav_of(client.get("/agenda/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    concierge.language = "fr"
+    concierge.save(update_fields=["language"])
+    french = nav_of(client.get("/agenda/").content.decode())
+
+    assert "<span>Clients</span>" in english and "<span>Requests</span>" in english
+    assert "<span>Demandes</span>" in french
+    assert "<span>Requests</span>" not in french
+
+
+def test_the_block_is_rendered_once_per_key():
+    renders = []
+
+    class Counted:
+        def __str__(self):
+            renders.append(1)
+            return "x"
+
+    template = Template("{% load memo %}{% memo section %}{{ counted }}{% endmemo %}")
+    with translation.override("en"):
+        for section in ("agenda", "agenda", "clients", "agenda"):
+            template.render(Context({"section": section, "counted": Counted()}))
+    with translation.override("fr"):
+        template.render(Context({"section": "agenda", "counted": Counted()}))
+
+    assert len(renders) == 3  # agenda and clients in English, agenda in French
+
+
+def test_a_form_token_cannot_be_kept_for_everyone():
+    with pytest.raises(TemplateSyntaxError, match="csrf_token"):
+        Template("{% load memo %}{% memo %}<form>{% csrf_token %}</form>{% endmemo %}")
