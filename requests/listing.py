@@ -192,6 +192,12 @@ class OpenFirst:
 
     def __getitem__(self, window: slice) -> list:
         start, stop = window.start or 0, window.stop
+        if start == 0:
+            # The first page: its open requests are read; fewer than asked for is their number.
+            rows = list(self.open[:stop])
+            if len(rows) == stop:
+                return rows
+            return rows + list(self.rest[: stop - len(rows)])
         # Open requests counted only as far as the window reaches: enough to split it.
         open_count = self.open.order_by()[:stop].count()
         rows = []
