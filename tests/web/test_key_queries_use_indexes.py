@@ -162,3 +162,45 @@ def test_the_boards_column_counts_walk_a_status_index_in_due_order(client, conci
     assert not problems([{"sql": counts}])
     walked = {node.get("Index Name") for node, _limited in nodes(plan)}
     assert "requests_servicerequest_client_id_4865db7b" not in walked, walked
+
+
+@pytest.mark.parametrize("role", ["concierge", "manager"])
+def test_the_boards_folded_columns_read_their_latest_ended_in_order(client, role, request, crowd):
+    """Thousands of closed and cancelled requests, hundreds of them this month: each folded column
+    reads its latest ended ones from a partial index in that order, the concierge's own and the
+    team's, instead of sorting the month's (which made the planner start a parallel worker)."""
+    concierge = request.getfixturevalue("concierge")
+    user = request.getfixturevalue(role)
+    now = timezone.now()
+    Client.objects.update(backup_concierge=concierge)
+    everyone = list(Client.objects.order_by("pk"))
+    ServiceRequest.objects.bulk_create(
+        ServiceRequest(
+            client=c,
+            assignee=concierge,
+            title=f"Request {i}",
+            status=status,
+            due_at=now - datetime.timedelta(days=i % 60),
+            closed_at=now - datetime.timedelta(days=i % 60) if status == "closed" else None,
+            cancelled_at=now - datetime.timedelta(days=i % 60) if status == "cancelled" else None,
+        )
+        for i, c in enumerate(everyone)
+        for status in ("closed", "cancelled")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/requests/?view=board").status_code == 200
+    folded = [q["sql"] for q in queries.captured_queries if '_at" DESC NULLS LAST' in q["sql"]]
+    assert len(folded) == 2
+    for sql in folded:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            plan = cursor_plan(cursor)
+        kinds = [node["Node Type"] for node, _limited in nodes(plan)]
+        assert not {"Sort", "Incremental Sort", "Gather", "Gather Merge"} & set(kinds), kinds
+        walked = {node.get("Index Name") for node, _limited in nodes(plan)}
+        assert walked & {
+            f"request_{s}_by_end{x}" for s in ("closed", "cancelled") for x in ("", "_all")
+        }
