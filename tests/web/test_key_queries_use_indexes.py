@@ -204,3 +204,30 @@ def test_the_boards_folded_columns_read_their_latest_ended_in_order(client, role
         assert walked & {
             f"request_{s}_by_end{x}" for s in ("closed", "cancelled") for x in ("", "_all")
         }
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM: the visibility map, as autovacuum keeps it
+def test_the_request_lists_count_reads_my_requests_from_an_index(
+    client, concierge, colleague, crowd
+):
+    """Thousands of requests, half of them a colleague's (as at 100,000 clients): the list's capped
+    count ("more than 2,000") reads the concierge's own from the (assignee, client) index, in
+    client order for the join, instead of walking every request by client and dropping the
+    others' (20 ms to 8 ms at 100,000 clients)."""
+    Client.objects.update(backup_concierge=concierge)
+    ServiceRequest.objects.bulk_create(
+        ServiceRequest(client=c, assignee=colleague if i % 2 else concierge, title=f"R {i}")
+        for i, c in enumerate(Client.objects.order_by("pk"))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    client.force_login(concierge)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/requests/").status_code == 200
+    (count,) = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {count}")
+        plan = cursor_plan(cursor)
+    walked = {node.get("Index Name") for node, _limited in nodes(plan)}
+    assert "request_assignee_client" in walked, walked
+    assert not problems([{"sql": count}])
