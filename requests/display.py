@@ -9,6 +9,7 @@ and addresses are spliced into one `reverse()` per page.
 from functools import lru_cache
 
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,7 @@ def for_display(service_requests, *, user):
         "": ("", ""),
     }
     unassigned, you = _("Unassigned"), _("You")
+    no_due_date = format_html('<span class="rq-due muted">{}</span>', _("No due date"))
     for service_request in service_requests:
         service_request.url = detail(service_request.pk)
         service_request.status_label = statuses.get(service_request.status, service_request.status)
@@ -59,10 +61,25 @@ def for_display(service_requests, *, user):
             "late" if service_request.is_overdue else "soon" if service_request.is_due_soon else ""
         )
         service_request.late_ack = service_request.is_unacknowledged_late
+        service_request.pressing = service_request.priority in (Priority.URGENT, Priority.HIGH)
         service_request.urgency_label, service_request.due_class = urgencies[
             service_request.urgency
         ]
         service_request.due_label = moment(service_request.due_at)
+        # The due chip of an open request (a row's and a card's), whole: it is most of their markup.
+        if service_request.due_at is None:
+            service_request.due_html = no_due_date
+        elif service_request.urgency_label:
+            service_request.due_html = format_html(
+                '<span class="rq-due{}"><b>{}</b> · {}</span>',
+                service_request.due_class,
+                service_request.urgency_label,
+                service_request.due_label,
+            )
+        else:
+            service_request.due_html = format_html(
+                '<span class="rq-due">{}</span>', service_request.due_label
+            )
         if service_request.assignee_id is None:
             service_request.assignee_label = unassigned
         elif service_request.assignee_id == user.pk:
