@@ -424,3 +424,23 @@ def test_a_refused_vendor_keeps_what_was_typed(concierge_client, dinner):
         f"/requests/{dinner.pk}/vendors/", {"what": "Dinner for four"}, headers=HTMX
     ).content.decode()
     assert "Choose a vendor or name a new one." in page and 'value="Dinner for four"' in page
+
+
+def test_the_cost_and_the_feedback_come_with_the_pages_other_reads(
+    concierge_client, dinner, concierge, django_assert_max_num_queries
+):
+    """The committed total is summed from the vendors the page lists, and the feedback (with who
+    recorded it) comes with the request: no query of their own."""
+    vendor = VendorFactory()
+    VendorUse.objects.create(service_request=dinner, vendor=vendor, cost=120, stage="booked")
+    VendorUse.objects.create(service_request=dinner, vendor=vendor, cost=80, stage="quoted")
+    dinner.status = Status.FULFILLED
+    dinner.save()
+    Feedback.objects.create(service_request=dinner, score=9, words="Parfait", recorded_by=concierge)
+    concierge_client.get(f"/requests/{dinner.pk}/")
+    with django_assert_max_num_queries(11) as captured:
+        page = concierge_client.get(f"/requests/{dinner.pk}/").content.decode()
+    sqls = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in sqls if 'FROM "requests_feedback"' in sql.split("WHERE")[0][:200]]
+    assert sum('FROM "requests_vendoruse"' in sql for sql in sqls) == 1
+    assert "<strong>120 EUR</strong>" in page and "Parfait" in page
