@@ -603,3 +603,19 @@ def test_rows_and_cards_speak_the_readers_language(client, concierge, mine):
     concierge.language = "en"
     concierge.save()
     assert "In progress" in client.get(URL).content.decode()
+
+
+def test_the_filters_drawn_once_still_show_each_pages_own_choices(client, concierge):
+    """The chips and fixed selects are rendered once per choice made and language, then copied."""
+    client.force_login(concierge)
+    chosen = client.get(URL, {"status": "closed", "due": "today", "category": "travel"})
+    html = chosen.content.decode()
+    assert '<option value="closed" selected>' in html and '<option value="travel" selected>' in html
+    assert 'value="today" hx-get="/requests/" checked>' in html
+    plain = client.get(URL).content.decode()
+    assert '<option value="closed" selected>' not in plain
+    assert 'value="" hx-get="/requests/" checked>' in plain
+    concierge.language = "fr"
+    concierge.save()
+    client.force_login(concierge)
+    assert "Voyages" in client.get(URL, {"status": "closed"}).content.decode()
