@@ -1,6 +1,10 @@
+from functools import lru_cache
+
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Relation
@@ -202,6 +206,22 @@ class VendorUseForm(forms.ModelForm):
             )
             self.instance.vendor = vendor
         return self.instance
+
+
+def blank_vendor_fields(currency: str) -> str:
+    """The fields of an empty VendorUseForm, as HTML: rendering its widgets cost more than the rest
+    of the request's page. Kept per process, keyed by what they show (the directory as read now,
+    the language, the currency), so a new or renamed vendor is there at once."""
+    vendors = tuple(Vendor.objects.order_by("name").values_list("pk", "name"))
+    return _vendor_fields(vendors, get_language(), currency)
+
+
+@lru_cache(maxsize=16)
+def _vendor_fields(vendors: tuple, language: str, currency: str) -> str:
+    form = VendorUseForm(initial={"currency": currency})
+    field = form.fields["vendor"]
+    field.widget.choices = [("", field.empty_label), *vendors]
+    return render_to_string("_form_fields.html", {"form": form})
 
 
 class FeedbackForm(forms.ModelForm):

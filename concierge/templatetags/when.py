@@ -5,10 +5,13 @@
 """
 
 import datetime
+from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -21,6 +24,44 @@ MOMENT_FORMATS = {
     "long": ("D j M, H:i", "j M Y, H:i"),
     "short": ("j M, H:i", "j M Y, H:i"),
 }
+
+
+# The `date` filter's codes these formats use, as it writes them ("M" is MONTHS_3, capitalised).
+CODES = {
+    "D": lambda value, names: names[0][value.weekday()],
+    "j": lambda value, names: str(value.day),
+    "M": lambda value, names: names[1][value.month],
+    "Y": lambda value, names: f"{value.year:04d}",
+    "H": lambda value, names: f"{value.hour:02d}",
+    "i": lambda value, names: f"{value.minute:02d}",
+}
+
+
+@lru_cache(maxsize=16)
+def _names(language: str) -> tuple[list[str], list[str]]:
+    return (
+        [str(WEEKDAYS_ABBR[day]) for day in range(7)],
+        ["", *(str(MONTHS_3[month]).title() for month in range(1, 13))],
+    )
+
+
+@lru_cache(maxsize=32)
+def _pieces(fmt: str) -> tuple | None:
+    """`fmt` as literal text and CODES, or None if it needs the `date` filter itself."""
+    pieces = tuple(CODES.get(char, char) for char in fmt)
+    if any(isinstance(piece, str) and (piece.isalpha() or piece == "\\") for piece in pieces):
+        return None
+    return pieces
+
+
+def _format(value, fmt: str) -> str:
+    """The `date` filter's answer for these formats, without its per-call machinery (a list of 25
+    dates spent more time formatting them than reading them)."""
+    pieces = _pieces(fmt)
+    if pieces is None:
+        return date_filter(value, fmt)
+    names = _names(get_language())
+    return "".join(piece if type(piece) is str else piece(value, names) for piece in pieces)
 
 
 def _this_year(value) -> bool:
@@ -36,7 +77,7 @@ def day(value, style="long"):
     if isinstance(value, datetime.datetime):
         value = value.date() if timezone.is_naive(value) else timezone.localtime(value).date()
     same, other = DAY_FORMATS.get(style, DAY_FORMATS["long"])
-    return date_filter(value, same if _this_year(value) else other)
+    return _format(value, same if _this_year(value) else other)
 
 
 @register.filter(expects_localtime=True, is_safe=False)
@@ -48,7 +89,7 @@ def moment(value, style="long"):
         return day(value, style)
     local = value if timezone.is_naive(value) else timezone.localtime(value)
     same, other = MOMENT_FORMATS.get(style, MOMENT_FORMATS["long"])
-    return date_filter(local, same if _this_year(local) else other)
+    return _format(local, same if _this_year(local) else other)
 
 
 @register.filter(expects_localtime=True, is_safe=False)

@@ -4,7 +4,9 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
@@ -12,7 +14,8 @@ from django_htmx.http import push_url
 from concierge.common.http import HtmxHttpRequest
 from concierge.common.paging import CappedPaginator
 
-from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows, with_urgency
+from ..display import for_display, splicer
+from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows
 from ..models import OPEN_STATUSES, Status
 from ..satisfaction import PERIODS, feedback_for, latest_words, period_days, report
 from ..workflow import next_steps
@@ -42,32 +45,42 @@ def _context(filters: RequestFilterForm, **extra) -> dict:
 
 def _board_context(filters: RequestFilterForm) -> dict:
     columns = board_columns(filters.user, filters)
-    # Two addresses per card, built from one reverse each instead of a {% url %} per card.
-    detail, move = reverse("requests:detail", args=[0]), reverse("requests:transition", args=[0])
+    move_query = urlencode({"from": "board", **filters.params()})
+    # A card's buttons depend on its status (and feedback) only: rendered once per column, each
+    # card's own address spliced in, instead of a loop of buttons per card.
+    move = splicer("requests:transition")
+    marker = move(0)
+    steps_html = {}
     for column in columns:
-        for card in with_urgency(column.cards):
-            card.steps = _card_steps(card)
-            card.url = detail.replace("/0/", f"/{card.pk}/")
-            card.move_url = move.replace("/0/", f"/{card.pk}/")
+        for card in for_display(column.cards, user=filters.user):
+            steps = (card.status, hasattr(card, "feedback"))
+            if steps not in steps_html:
+                steps_html[steps] = _card_steps(card, move_url=marker, move_query=move_query)
+            html = steps_html[steps]
+            card.steps_html = html and mark_safe(
+                html.replace(f'hx-post="{marker}?', f'hx-post="{move(card.pk)}?')
+            )
     open_columns = [column for column in columns if column.status in OPEN_STATUSES]
     # Capped columns count their cap: "more than" that many open.
     open_total = sum(min(column.total, column.counted) for column in open_columns)
     open_capped = any(column.capped for column in open_columns)
-    move_query = urlencode({"from": "board", **filters.params()})
     return {
         "columns": columns,
         "open_total": open_total,
         "open_capped": open_capped,
-        "move_query": move_query,
+        "show_assignee": filters.user.is_manager,
     }
 
 
-def _card_steps(service_request):
+def _card_steps(service_request, **context) -> str:
     """The buttons of a card; closing waits for the client's feedback, recorded on the request."""
     steps = [step for step in next_steps(service_request) if not step.needs_reason]
     if not hasattr(service_request, "feedback"):
         steps = [step for step in steps if step.status != Status.CLOSED]
-    return steps
+    if not steps:
+        return ""
+    context.update(steps=steps, status=service_request.status)
+    return render_to_string(f"{TEMPLATE}#card-steps", context)
 
 
 @require_GET
@@ -80,7 +93,7 @@ def request_list(request: HtmxHttpRequest):
         rows = request_rows(request.user, filters)
         # Never counts the whole history: past a cap, the list says "more than".
         context["page"] = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-        with_urgency(context["page"].object_list)
+        for_display(context["page"].object_list, user=request.user)
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, f"{TEMPLATE}#results", context)
         params = filters.params()

@@ -17,6 +17,7 @@ from concierge.common.conflicts import (
 from .. import services
 from ..brief import vendor_brief
 from ..categories import DetailsForm, detail_items
+from ..display import labels, splicer
 from ..forms import (
     ChecklistForm,
     CommentForm,
@@ -25,8 +26,9 @@ from ..forms import (
     TransitionForm,
     VendorStageForm,
     VendorUseForm,
+    blank_vendor_fields,
 )
-from ..models import ChecklistItem, VendorUse
+from ..models import ChecklistItem, VendorUse, committed_cost
 from ..voice import voice_notes_of
 from ..workflow import (
     ACTIONS,
@@ -45,25 +47,50 @@ TEMPLATE = "requests/request_detail.html"
 
 def _context(service_request, **extra):
     prefs = profile.preferences(service_request.client)
-    return {
+    vendor_uses = _with_moves(service_request)
+    context = {
         "sr": service_request,
         "client": service_request.client,
+        "urls": _addresses(service_request),
         "hard_constraints": profile.hard_constraints(prefs),
         "details": detail_items(service_request),
         "steps": next_steps(service_request),
         "events": list(service_request.events.select_related("by")[:100]),
-        "checklist": list(service_request.checklist.select_related("done_by")),
-        "vendor_uses": _with_moves(service_request.vendor_uses.select_related("vendor")),
+        "checklist": _with_toggles(service_request),
+        "vendor_uses": vendor_uses,
+        "total_cost": committed_cost(vendor_uses),
         "read_only": is_read_only(service_request),
         "brief": vendor_brief(service_request, prefs),
         "feedback": getattr(service_request, "feedback", None),
         "comment_form": CommentForm(),
         "checklist_form": ChecklistForm(),
-        "vendor_form": VendorUseForm(initial={"currency": service_request.currency}),
         "feedback_form": FeedbackForm(),
         **voice_context(service_request),
         **extra,
     }
+    if "vendor_form" not in context:
+        context["vendor_fields"] = blank_vendor_fields(service_request.currency)
+    return context
+
+
+def _addresses(service_request) -> dict[str, str]:
+    """The request's own addresses, reversed once each instead of a {% url %} per form."""
+    args = [service_request.pk]
+    return {
+        name.replace("-", "_"): reverse(f"requests:{name}", args=args)
+        for name in ("detail", "edit", "transition", "comment", "checklist-create", "feedback")
+    } | {
+        "vendor_create": reverse("requests:vendor-create", args=args),
+        "client": reverse("clients:detail", args=[service_request.client_id]),
+    }
+
+
+def _with_toggles(service_request):
+    checklist = list(service_request.checklist.select_related("done_by"))
+    toggle = splicer("requests:checklist-toggle", service_request.pk)
+    for item in checklist:
+        item.toggle_url = toggle(item.pk)
+    return checklist
 
 
 def voice_context(service_request, **extra):
@@ -82,10 +109,17 @@ def voice_context(service_request, **extra):
     }
 
 
-def _with_moves(vendor_uses):
-    uses = list(vendor_uses)
+def _with_moves(service_request):
+    uses = list(service_request.vendor_uses.select_related("vendor"))
+    stages = labels(VendorUse.Stage)
+    stage = splicer("requests:vendor-stage", service_request.pk)
+    delete = splicer("requests:vendor-delete", service_request.pk)
+    edit = splicer("requests:vendor-edit")
     for use in uses:
-        use.moves = [(stage, VendorUse.Stage(stage).label) for stage in VENDOR_MOVES[use.stage]]
+        use.moves = [(move, stages[move]) for move in VENDOR_MOVES[use.stage]]
+        use.stage_label = stages.get(use.stage, use.stage)
+        use.stage_url, use.delete_url = stage(use.pk), delete(use.pk)
+        use.vendor_url = edit(use.vendor_id)
     return uses
 
 

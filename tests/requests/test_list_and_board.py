@@ -572,3 +572,50 @@ def test_a_page_can_hold_the_last_open_requests_and_the_first_others(concierge_c
         ServiceRequestFactory(client=mine, title=f"Done {i}", status="closed")
     second = titles(concierge_client.get(URL, {"page": 2}))
     assert second == ["Open 25", "Open 26", "Done 2", "Done 1", "Done 0"]
+
+
+def test_each_cards_buttons_move_that_card_though_drawn_once_per_column(concierge_client, mine):
+    """A column's buttons are rendered once and each card's own address put in: two cards of one
+    column never share an address, and a card of another status gets its own buttons."""
+    first = ServiceRequestFactory(client=mine, title="First", status="new")
+    second = ServiceRequestFactory(client=mine, title="Second", status="new")
+    third = ServiceRequestFactory(client=mine, title="Third", status="acknowledged")
+    html = concierge_client.get(URL, {"view": "board"}).content.decode()
+    for sr in (first, second, third):
+        posts = set(re.findall(r'hx-post="([^"?]+)\?', card(html, sr.title)))
+        assert posts == {reverse("requests:transition", args=[sr.pk])}
+    assert '"expected": "acknowledged"' in card(html, "Third")
+    assert '"to": "in_progress"' in card(html, "Third")
+
+
+def test_rows_and_cards_speak_the_readers_language(client, concierge, mine):
+    ServiceRequestFactory(
+        client=mine, title="Table", status="in_progress", priority="urgent", due_at=hours(-2)
+    )
+    concierge.language = "fr"
+    concierge.save()
+    client.force_login(concierge)
+    row = client.get(URL).content.decode()
+    for word in ("En cours", "Urgente", "En retard", "Vous", "Gastronomie"):
+        assert word in row, word
+    board = client.get(URL, {"view": "board"}).content.decode()
+    assert "Urgente" in board and "En retard" in board
+    concierge.language = "en"
+    concierge.save()
+    assert "In progress" in client.get(URL).content.decode()
+
+
+def test_the_filters_drawn_once_still_show_each_pages_own_choices(client, concierge):
+    """The chips and fixed selects are rendered once per choice made and language, then copied."""
+    client.force_login(concierge)
+    chosen = client.get(URL, {"status": "closed", "due": "today", "category": "travel"})
+    html = chosen.content.decode()
+    assert '<option value="closed" selected>' in html and '<option value="travel" selected>' in html
+    assert 'value="today" hx-get="/requests/" checked>' in html
+    plain = client.get(URL).content.decode()
+    assert '<option value="closed" selected>' not in plain
+    assert 'value="" hx-get="/requests/" checked>' in plain
+    concierge.language = "fr"
+    concierge.save()
+    client.force_login(concierge)
+    assert "Voyages" in client.get(URL, {"status": "closed"}).content.decode()

@@ -399,3 +399,48 @@ def test_detail_query_count_does_not_grow(
     with django_assert_max_num_queries(16):
         page = concierge_client.get(f"/requests/{dinner.pk}/")
     assert page.status_code == 200 and page.content.count(b'class="voice-note"') == size // 50 + 1
+
+
+def test_the_vendor_form_shows_the_directory_as_it_is_now(concierge_client, dinner):
+    """The empty vendor form is kept per process, keyed by the directory it lists: a vendor added
+    or renamed is in the next page's form, in the reader's language."""
+    vendor = VendorFactory(name="Maison Alpha")
+    page = concierge_client.get(f"/requests/{dinner.pk}/").content.decode()
+    assert f'<option value="{vendor.pk}">Maison Alpha</option>' in page
+    VendorFactory(name="Bistrot Beta")
+    vendor.name = "Maison Gamma"
+    vendor.save()
+    page = concierge_client.get(f"/requests/{dinner.pk}/").content.decode()
+    assert "Bistrot Beta" in page and f'<option value="{vendor.pk}">Maison Gamma</option>' in page
+    assert "Maison Alpha" not in page
+    dinner.currency = "CHF"
+    dinner.save()
+    page = concierge_client.get(f"/requests/{dinner.pk}/").content.decode()
+    assert 'name="currency" value="CHF"' in page
+
+
+def test_a_refused_vendor_keeps_what_was_typed(concierge_client, dinner):
+    page = concierge_client.post(
+        f"/requests/{dinner.pk}/vendors/", {"what": "Dinner for four"}, headers=HTMX
+    ).content.decode()
+    assert "Choose a vendor or name a new one." in page and 'value="Dinner for four"' in page
+
+
+def test_the_cost_and_the_feedback_come_with_the_pages_other_reads(
+    concierge_client, dinner, concierge, django_assert_max_num_queries
+):
+    """The committed total is summed from the vendors the page lists, and the feedback (with who
+    recorded it) comes with the request: no query of their own."""
+    vendor = VendorFactory()
+    VendorUse.objects.create(service_request=dinner, vendor=vendor, cost=120, stage="booked")
+    VendorUse.objects.create(service_request=dinner, vendor=vendor, cost=80, stage="quoted")
+    dinner.status = Status.FULFILLED
+    dinner.save()
+    Feedback.objects.create(service_request=dinner, score=9, words="Parfait", recorded_by=concierge)
+    concierge_client.get(f"/requests/{dinner.pk}/")
+    with django_assert_max_num_queries(11) as captured:
+        page = concierge_client.get(f"/requests/{dinner.pk}/").content.decode()
+    sqls = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in sqls if 'FROM "requests_feedback"' in sql.split("WHERE")[0][:200]]
+    assert sum('FROM "requests_vendoruse"' in sql for sql in sqls) == 1
+    assert "<strong>120 EUR</strong>" in page and "Parfait" in page

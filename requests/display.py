@@ -1,0 +1,89 @@
+"""What a row of the request list or a card of the board shows, worked out once per page in Python.
+
+Per row, template work was the page's main cost: `get_FOO_display()` rebuilds its choices' dict on
+every call, each `{% translate %}` in a loop makes and casts a lazy string, each `{% url %}` walks
+the resolver. Here labels come from dicts made once per language and process, words once per page,
+and addresses are spliced into one `reverse()` per page.
+"""
+
+from functools import lru_cache
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from clients.models import Category
+from concierge.templatetags.when import moment
+
+from .choices import Priority, Status
+
+
+@lru_cache(maxsize=64)
+def _labels(choices, language: str) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def labels(choices) -> dict[str, str]:
+    """`{value: label}` of a TextChoices class, in the active language (what `get_FOO_display`
+    says; a value outside the choices is shown as itself)."""
+    return _labels(choices, get_language())
+
+
+def splicer(name: str, *args):
+    """`reverse(name, args=[*args, pk])` for many pks, from one `reverse()`."""
+    head, tail = reverse(name, args=[*args, 0]).rsplit("/0/", 1)
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def for_display(service_requests, *, user):
+    """Sets, on each request, what its row or card shows (the list and the board read them)."""
+    statuses, priorities, categories = labels(Status), labels(Priority), labels(Category)
+    detail = splicer("requests:detail")
+    urgencies = {
+        "late": (_("Overdue"), " is-overdue"),
+        "soon": (_("Due soon"), " is-due-soon"),
+        "": ("", ""),
+    }
+    unassigned, you = _("Unassigned"), _("You")
+    no_due_date = format_html('<span class="rq-due muted">{}</span>', _("No due date"))
+    for service_request in service_requests:
+        service_request.url = detail(service_request.pk)
+        service_request.status_label = statuses.get(service_request.status, service_request.status)
+        service_request.priority_label = priorities.get(
+            service_request.priority, service_request.priority
+        )
+        service_request.category_label = categories.get(
+            service_request.category, service_request.category
+        )
+        # The clock-dependent flags, read once per request.
+        service_request.urgency = (
+            "late" if service_request.is_overdue else "soon" if service_request.is_due_soon else ""
+        )
+        service_request.late_ack = service_request.is_unacknowledged_late
+        service_request.pressing = service_request.priority in (Priority.URGENT, Priority.HIGH)
+        service_request.urgency_label, service_request.due_class = urgencies[
+            service_request.urgency
+        ]
+        service_request.due_label = moment(service_request.due_at)
+        # The due chip of an open request (a row's and a card's), whole: it is most of their markup.
+        if service_request.due_at is None:
+            service_request.due_html = no_due_date
+        elif service_request.urgency_label:
+            service_request.due_html = format_html(
+                '<span class="rq-due{}"><b>{}</b> · {}</span>',
+                service_request.due_class,
+                service_request.urgency_label,
+                service_request.due_label,
+            )
+        else:
+            service_request.due_html = format_html(
+                '<span class="rq-due">{}</span>', service_request.due_label
+            )
+        if service_request.assignee_id is None:
+            service_request.assignee_label = unassigned
+        elif service_request.assignee_id == user.pk:
+            service_request.assignee_label = you
+        else:
+            service_request.assignee_label = service_request.assignee.display_name
+    return service_requests

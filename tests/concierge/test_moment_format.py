@@ -1,0 +1,44 @@
+"""`moment` and `day` write dates themselves (a list's worth of `date` filters cost more than its
+query): what they write is the `date` filter's answer, in English and in French, every month and
+weekday, this year and another."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone, translation
+
+from concierge.templatetags import when
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+FORMATS = [
+    fmt for pair in (*when.MOMENT_FORMATS.values(), *when.DAY_FORMATS.values()) for fmt in pair
+]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_formats_match_the_date_filter(language):
+    start = datetime.datetime(1999, 12, 27, 0, 7, tzinfo=datetime.UTC)
+    moments = [
+        timezone.localtime(start + datetime.timedelta(hours=37 * i), PARIS) for i in range(400)
+    ]
+    with translation.override(language):
+        for fmt in FORMATS:
+            for value in moments:
+                shown = value if "H" in fmt else value.date()
+                assert when._format(shown, fmt) == date_filter(shown, fmt), (fmt, shown)
+
+
+def test_other_codes_are_left_to_the_date_filter():
+    value = datetime.datetime(2024, 2, 29, 13, 5, tzinfo=datetime.UTC)
+    for fmt in ("l j F Y", r"j \d\e M", "N j, P"):
+        assert when._format(value, fmt) == date_filter(value, fmt)
+
+
+def test_moment_in_french_this_year_and_another():
+    with timezone.override(PARIS), translation.override("fr"):
+        now = timezone.localtime()
+        this_year = now.replace(month=2, day=3, hour=9, minute=5)
+        assert when.moment(this_year) == date_filter(this_year, "D j M, H:i")
+        assert when.moment(this_year.replace(year=2001)) == "3 Fév 2001, 09:05"
