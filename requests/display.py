@@ -6,14 +6,14 @@ the resolver. Here labels come from dicts made once per language and process, wo
 and addresses are spliced into one `reverse()` per page.
 """
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clients.models import Category
+from concierge.common.links import link
 from concierge.templatetags.when import moment
 
 from .choices import Priority, Status
@@ -31,9 +31,8 @@ def labels(choices) -> dict[str, str]:
 
 
 def splicer(name: str, *args):
-    """`reverse(name, args=[*args, pk])` for many pks, from one `reverse()`."""
-    head, tail = reverse(name, args=[*args, 0]).rsplit("/0/", 1)
-    return lambda pk: f"{head}/{pk}/{tail}"
+    """`reverse(name, args=[*args, pk])` for many pks (see concierge.common.links)."""
+    return partial(link, name, *args)
 
 
 def for_display(service_requests, *, user):
