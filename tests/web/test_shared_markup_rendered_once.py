@@ -69,3 +69,15 @@ def test_the_block_is_rendered_once_per_key():
 def test_a_form_token_cannot_be_kept_for_everyone():
     with pytest.raises(TemplateSyntaxError, match="csrf_token"):
         Template("{% load memo %}{% memo %}<form>{% csrf_token %}</form>{% endmemo %}")
+
+
+def test_the_users_team_is_read_with_the_user_not_on_its_own(concierge_client, concierge):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert concierge.team_id
+    with CaptureQueriesContext(connection) as queries:
+        html = concierge_client.get("/agenda/").content.decode()
+    assert str(concierge.team) in html
+    alone = [q["sql"] for q in queries.captured_queries if 'FROM "concierge_team"' in q["sql"]]
+    assert alone == []
