@@ -141,11 +141,6 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # the planner scanned whole tables to hash them rather than look up a few hundred rows by key
     # (the agenda's relevance test at 100,000 clients: 32 ms to 12 ms).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
-    # Statements a connection runs again and again (every page's) are prepared on the server, which
-    # then keeps their plans: planning the agenda's queries cost more than running them (a page
-    # at 1,000 clients: 29 ms of SQL to 12). Parameters are bound on the server to allow it.
-    DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
-    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = envint("DB_PREPARE_THRESHOLD", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "concierge.User"
