@@ -1,13 +1,12 @@
 """The list's tag filter offers the tags of the clients one sees; on PostgreSQL it reads each tag's
 first use among them and stops there, never every use of every tag first."""
 
-import json
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clients.models import Client, Tag
+from tests.web.test_key_queries_use_indexes import nodes, plan_of
 
 TAG_QUERY = 'FROM "clients_tag" WHERE'
 
@@ -54,15 +53,10 @@ def test_each_tag_stops_at_its_first_visible_client(client, concierge, colleague
     client.force_login(concierge)
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/clients/").status_code == 200
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {tag_query(queries)}")
-        raw = cursor.fetchone()[0]
-    plan, todo, found = (raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"], [], []
-    todo.append(plan)
-    while todo:
-        node = todo.pop()
-        found.append(f"{node['Node Type']} {node.get('Index Name') or node.get('Relation Name')}")
-        todo.extend(node.get("Plans", []))
+    found = [
+        f"{node['Node Type']} {node.get('Index Name') or node.get('Relation Name')}"
+        for node, _limited in nodes(plan_of(tag_query(queries)))
+    ]
     # Per tag, its uses in client order from the (tag, client) index under a LIMIT 1, whatever the
     # statistics say; never a bitmap of every use built before the first is looked at.
     assert "Limit None" in found, "\n".join(found)

@@ -62,8 +62,11 @@ def crowd(concierge, colleague, team):
         cursor.execute("ANALYZE")
 
 
-def cursor_plan(cursor) -> dict:
-    raw = cursor.fetchone()[0]
+def plan_of(sql: str) -> dict:
+    """PostgreSQL's plan of a captured query (EXPLAIN, not run)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        raw = cursor.fetchone()[0]
     return (raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]
 
 
@@ -81,9 +84,7 @@ def problems(page_queries) -> list[str]:
         sql = query["sql"]
         if not sql.lstrip().upper().startswith("SELECT"):
             continue
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-            plan = cursor_plan(cursor)
+        plan = plan_of(sql)
         for node, limited in nodes(plan):
             kind = node["Node Type"]
             # A scan under a LIMIT that needs no sort stops early (a capped count): not the table.
@@ -115,9 +116,7 @@ def test_the_agenda_lists_walk_the_partial_index_of_live_prompts(client, concier
     for query in queries.captured_queries:
         if "concierge_reminder" not in query["sql"]:
             continue
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {query['sql']}")
-            used |= {n.get("Index Name") for n, _limited in nodes(cursor_plan(cursor))}
+        used |= {n.get("Index Name") for n, _limited in nodes(plan_of(query["sql"]))}
     assert "reminder_agenda" in used
 
 
@@ -139,9 +138,7 @@ def test_the_coming_dates_stop_at_the_page_on_a_crowded_day(client, concierge, c
     for query in queries.captured_queries:
         if 'FROM "clients_importantdate"' not in query["sql"] or "COUNT(" in query["sql"]:
             continue
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {query['sql']}")
-            plan = cursor_plan(cursor)
+        plan = plan_of(query["sql"])
         sorts += [
             f"{n['Node Type']} in: {query['sql'][:400]}"
             for n, _l in nodes(plan)
@@ -169,11 +166,9 @@ def test_the_coming_dates_read_the_month_day_index_in_order_even_across_the_new_
         shown, _more = coming_dates(concierge, today)
     found = problems(queries.captured_queries)
     for query in queries.captured_queries:  # the index's order kept: no sort on a computed key
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {query['sql']}")
-            for node, _limited in nodes(cursor_plan(cursor)):
-                if any("CASE" in key for key in node.get("Sort Key", [])):
-                    found.append(f"Sort on {node['Sort Key']} in: {query['sql'][:300]}")
+        for node, _limited in nodes(plan_of(query["sql"])):
+            if any("CASE" in key for key in node.get("Sort Key", [])):
+                found.append(f"Sort on {node['Sort Key']} in: {query['sql'][:300]}")
     assert not found, "\n".join(found)
     assert shown == sorted(shown, key=lambda item: item.next_on)
     assert shown[0].next_on >= today
@@ -213,9 +208,7 @@ def test_the_boards_column_counts_walk_a_status_index_in_due_order(client, conci
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/requests/?view=board").status_code == 200
     (counts,) = [q["sql"] for q in queries.captured_queries if "capped" in q["sql"]]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {counts}")
-        plan = cursor_plan(cursor)
+    plan = plan_of(counts)
     kinds = [node["Node Type"] for node, _limited in nodes(plan)]
     assert "Merge Join" not in kinds, kinds
     assert not problems([{"sql": counts}])
@@ -254,9 +247,7 @@ def test_the_boards_folded_columns_read_their_latest_ended_in_order(client, role
     folded = [q["sql"] for q in queries.captured_queries if '_at" DESC NULLS LAST' in q["sql"]]
     assert len(folded) == 2
     for sql in folded:
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-            plan = cursor_plan(cursor)
+        plan = plan_of(sql)
         kinds = [node["Node Type"] for node, _limited in nodes(plan)]
         assert not {"Sort", "Incremental Sort", "Gather", "Gather Merge"} & set(kinds), kinds
         walked = {node.get("Index Name") for node, _limited in nodes(plan)}
@@ -284,9 +275,7 @@ def test_the_request_lists_count_reads_my_requests_from_an_index(
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/requests/").status_code == 200
     (count,) = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {count}")
-        plan = cursor_plan(cursor)
+    plan = plan_of(count)
     walked = {node.get("Index Name") for node, _limited in nodes(plan)}
     assert "request_assignee_client" in walked, walked
     assert not problems([{"sql": count}])
