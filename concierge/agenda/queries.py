@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from ..reminders.models import (
     actionable_access,
 )
 from ..reminders.outbox import MAIL_SERVER
-from ..reminders.relevance import subjects_that_matter
+from ..reminders.relevance import day_before, subject_test
 from ..reminders.wording import COUNTED_AT_MOST
 from .display import date_rows, reminder_rows, request_rows, row_words
 
@@ -165,18 +165,29 @@ def _lists(user, named, backups, now, end, week_end, fence):
 LISTS = ("overdue", "today", "calls", "coming", "catch_up")
 
 
-def _allowed(user, now, ids) -> set[int]:
-    """Of these prompts, those the user may act on now (see Reminder.objects.actionable_by): one
-    query compiled once per rule (the rule's Q is the key: whatever it holds, its SQL follows)."""
+def _judged(user, now, ids) -> tuple[set[int], set[int]]:
+    """Of these live prompts, those whose subject still matters (the relevance test) and those the
+    user may act on now (see Reminder.objects.actionable_by): one query, the joins of both tests
+    made once, compiled once per rule (the rule's Q is the key: whatever it holds, its SQL follows)."""
+    if not ids:
+        return set(), set()
     rule = actionable_access(user, now)
-    if rule is NOBODY or not ids:
-        return set()
+    if rule is NOBODY:
+        may_act = Value(False)
+    else:
+        may_act = ExpressionWrapper(rule & Q(catch_up__isnull=True), output_field=BooleanField())
 
-    def build(ids):
-        rows = Reminder.objects.filter(rule, catch_up__isnull=True, pk__in=compiled.ids_in(ids))
-        return rows.live().order_by().values_list("pk")
+    def build(ids, now, yesterday):
+        rows = Reminder.objects.filter(pk__in=compiled.ids_in(ids)).live().order_by()
+        return rows.values_list("pk", subject_test(now, yesterday), may_act)
 
-    return {pk for (pk,) in compiled.rows(("agenda-allowed", rule), build, {"ids": Ids(ids)})}
+    found = compiled.rows(
+        ("agenda-judged", rule),
+        build,
+        {"ids": Ids(ids), "now": now, "yesterday": day_before(now)},
+    )
+    # A NULL (a test over an absent join) is a no.
+    return {pk for pk, matters, _ in found if matters}, {pk for pk, _, may in found if may}
 
 
 def _items(catch_ups, fence):
@@ -184,11 +195,18 @@ def _items(catch_ups, fence):
     return _union([Reminder.objects.filter(catch_up=pk).live() for pk in catch_ups], fence)
 
 
+def _rows_by_key(ids):
+    return Reminder.objects.filter(compiled.IdsMatch("pk", ids)).for_rows()
+
+
 def _read(ids_by_list: dict[str, list[int]], extra: dict[int, dict], user, today) -> dict:
     """The rows of every list in one query by key: the lists find their ids in due order without
     the joins of the words, whose row estimates would otherwise steer the planner off the index."""
     wanted = {pk for ids in ids_by_list.values() for pk in ids}
-    found = Reminder.objects.filter(pk__in=wanted).for_rows().in_bulk() if wanted else {}
+    found = {}
+    if wanted:
+        read = compiled.objects(("agenda-rows",), _rows_by_key, {"ids": Ids(wanted)})
+        found = {reminder.pk: reminder for reminder in read}
     lists = {}
     for name, ids in ids_by_list.items():
         rows = [found[pk] for pk in ids if pk in found]
@@ -267,8 +285,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     listed_ids = {pk: [item for item, _due_at in rows] for pk, rows in listed.items()}
     wanted = {pk for ids in in_order.values() for pk in ids}
     wanted_items = {item for ids in listed_ids.values() for item in ids}
-    mattering = subjects_that_matter(wanted | wanted_items, now)
-    allowed = _allowed(user, now, wanted | set(catch_up_due))
+    mattering, allowed = _judged(user, now, wanted | wanted_items | set(catch_up_due))
     items_passed = {pk: [i for i in ids if i in mattering] for pk, ids in listed_ids.items()}
     for pk, ids in listed_ids.items():
         if not items_passed[pk] and len(ids) >= fence and pk in allowed:
@@ -437,26 +454,47 @@ def team_summary(manager, now: datetime.datetime, end: datetime.datetime) -> lis
     return sorted(rows, key=lambda r: (-r["overdue"], -r["late"], r["member"].display_name))
 
 
+def _dates_window(rule, user, today, month_days):
+    return ImportantDate.objects.filter(
+        rule,
+        Q(yearly=True) | Q(date__gte=today),
+        Q(client__primary_concierge=user) | Q(client__backup_concierge=user),
+        month_day__in=month_days,
+    )
+
+
+def _dates_from(first, final, limit, **window):
+    return (
+        _dates_window(**window)
+        .filter(month_day__gte=first, month_day__lte=final)
+        .select_related("client", "relation")
+        .only(*DATE_ROW_FIELDS)
+        .order_by("month_day", "pk")[:limit]
+    )
+
+
+def _dates_counted(user, **window):
+    # "And N more": counted up to a cap, unordered (the window holds thousands at 100,000 clients).
+    counted = CappedCount(_dates_window(user=user, **window), DATES_SHOWN + DATES_COUNTED)
+    return User.objects.filter(pk=user).values_list(counted)
+
+
 def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
     """Important dates of the user's clients (primary or backup) in the next `days` days, soonest
-    first: the window, the order and the limit are all in SQL (month_day is indexed)."""
+    first: the window, the order and the limit are all in SQL, each query compiled once per rule
+    (see concierge.common.compiled)."""
     # Visible (the rule) and theirs, through the join: the planner checks each date's client by its
     # key instead of listing every client the user may see.
     rule = client_access(user, through="client__")
     if rule is NOBODY:
         return [], 0
     last = today + datetime.timedelta(days=days)
-    month_days = month_days_between(today, last)
-    window = ImportantDate.objects.filter(
-        rule,
-        Q(yearly=True) | Q(date__gte=today),
-        Q(client__primary_concierge=user) | Q(client__backup_concierge=user),
-        month_day__in=month_days,
-    )
-    # The index on month_day gives the order: each range is read from its first day on, and the
-    # LIMIT stops after a day or two instead of sorting thousands of dates. Past the end of the
+    window = {"user": user.pk, "today": today, "month_days": month_days_between(today, last)}
+    # The index on (month_day, id) gives the order: each range is read from its first day on, and
+    # the LIMIT stops after a day or two instead of sorting thousands of dates. Past the end of the
     # year, January comes after December: December's range first, then January's for the rest
     # (one range with a CASE to sort on would read and sort the whole window).
+    month_days = window["month_days"]
     if last.year == today.year:
         ranges = [(min(month_days), max(month_days))]
     else:
@@ -464,11 +502,11 @@ def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
     shown = []
     for first, final in ranges:
         if len(shown) < DATES_SHOWN:
-            shown += (
-                window.filter(month_day__gte=first, month_day__lte=final)
-                .select_related("client", "relation")
-                .only(*DATE_ROW_FIELDS)
-                .order_by("month_day", "pk")[: DATES_SHOWN - len(shown)]
+            limit = DATES_SHOWN - len(shown)
+            shown += compiled.objects(
+                ("agenda-dates", rule, len(month_days), limit),
+                partial(_dates_from, rule=rule, limit=limit),
+                {"first": first, "final": final, **window},
             )
     for item in shown:
         item.next_on = item.next_occurrence(today)
@@ -477,19 +515,34 @@ def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
     # would read all of it, 600 dates at 100,000 clients).
     shown.sort(key=lambda item: (item.days, item.client.last_name, item.pk))
     date_rows(shown, today)
-    # "And N more": counted up to a cap, unordered (the window holds thousands at 100,000 clients).
-    return shown, window.order_by()[: DATES_SHOWN + DATES_COUNTED].count() - len(shown)
+    [(counted,)] = compiled.rows(
+        ("agenda-dates-counted", rule, len(month_days)),
+        partial(_dates_counted, rule=rule),
+        window,
+    )
+    return shown, counted - len(shown)
 
 
-def requests_due(user, now: datetime.datetime):
-    """The user's open requests overdue or due within 48 hours, most urgent first."""
-    rows = list(
-        ServiceRequest.objects.visible_to(user)
+def _requests_due(rule, user, until):
+    return (
+        ServiceRequest.objects.filter(rule, assignee=user, due_at__lte=until)
         .open()
-        .filter(assignee=user, due_at__lte=now + REQUESTS_AHEAD)
         .select_related("client")
         .only(*REQUEST_ROW_FIELDS)
         .order_by("due_at", "id")[:REQUESTS_SHOWN]
+    )
+
+
+def requests_due(user, now: datetime.datetime):
+    """The user's open requests overdue or due within 48 hours, most urgent first (the query
+    compiled once per rule, see concierge.common.compiled)."""
+    rule = client_access(user, through="client__")
+    if rule is NOBODY:
+        return []
+    rows = compiled.objects(
+        ("agenda-requests", rule),
+        partial(_requests_due, rule),
+        {"user": user.pk, "until": now + REQUESTS_AHEAD},
     )
     request_rows(rows)
     return rows

@@ -8,9 +8,13 @@ its parameters are remembered, and each run puts the values in those places. The
 defined once, by the ORM: only its compiling is skipped. Every marker must be found among the
 parameters (a value the ORM would write into the SQL itself cannot be a marker), else it raises.
 
+`rows()` gives the rows as tuples; `objects()` gives what the ORM's own iterable makes of them (model
+instances with their select_related and prefetch_related).
+
 Values: ints, aware datetimes, dates, lists of ints (each element a parameter: the key must tell
 the lengths apart, as it must tell apart anything else that changes the SQL's shape), and `Ids`:
-any number of ids as one parameter, for `pk__in=ids_in(marks["name"])`.
+any number of ids as one parameter, for `pk__in=ids_in(marks["name"])` or
+`IdsMatch("pk", marks["name"])`.
 """
 
 import datetime
@@ -18,11 +22,16 @@ import json
 
 from django.conf import settings
 from django.db import connections
+from django.db.models import BooleanField, F, Func
 from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable
 from django.utils.dateparse import parse_datetime
 
 _compiled: dict = {}
 MAX_KEYS = 2000
+# Integer markers: within a small integer column's range (the ORM turns a lookup with a value out of
+# a column's range into an empty or full result before writing any SQL), unlikely as a constant.
+MARK_BASE = 31_000
 
 
 class Ids:
@@ -48,6 +57,26 @@ def ids_in(mark, using: str = "default") -> RawSQL:
     return RawSQL(_IDS_SQL[connections[using].vendor], [mark])
 
 
+class IdsMatch(Func):
+    """A condition: `field` is one of the ids of the marker of an `Ids` value (`= ANY(<array>)` on
+    PostgreSQL). Where `pk__in=ids_in(...)` is a semi-join that the planner may place after a dozen
+    joins of the whole tables (past its join_collapse_limit), this is the base table's own index
+    condition: `.filter(IdsMatch("pk", marks["ids"]))` for a read with many select_related."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: str, mark):
+        super().__init__(F(field))
+        self.mark = mark
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s::bigint[])", [*params, self.mark]
+        return f"{column} IN (SELECT value FROM json_each(%s))", [*params, self.mark]
+
+
 def _marks(values: dict) -> dict:
     """A marker for each value: unlikely numbers, moments and days of 1999, of the same type."""
     marks, n = {}, 0
@@ -55,7 +84,7 @@ def _marks(values: dict) -> dict:
         if isinstance(value, Ids):
             marks[name] = [f"ids:{name}"]  # found by identity: a list is never equal by chance
         elif isinstance(value, list):
-            marks[name] = [1_999_000_000 + n + i for i in range(len(value))]
+            marks[name] = [MARK_BASE + n + i for i in range(len(value))]
             n += len(value)
         elif isinstance(value, datetime.datetime):
             marks[name] = datetime.datetime(
@@ -64,7 +93,7 @@ def _marks(values: dict) -> dict:
         elif isinstance(value, datetime.date):
             marks[name] = datetime.date(1999, 1 + n % 12, 13)
         elif isinstance(value, int):
-            marks[name] = 1_999_000_000 + n
+            marks[name] = MARK_BASE + n
         else:
             raise TypeError(f"{name}: {type(value).__name__} cannot be a marker")
         n += 1
@@ -80,22 +109,29 @@ def _adapt(value, connection):
 
 
 def _compile(build, values: dict, using: str):
+    sql, slots, _queryset, _compiler = _compile_queryset(build, values, using)
+    return sql, slots
+
+
+def _compile_queryset(build, values: dict, using: str):
     connection = connections[using]
     marks = _marks(values)
-    sql, params = build(**marks).query.get_compiler(using=using).as_sql()
+    queryset = build(**marks)
+    compiler = queryset.query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
     places, by_identity = {}, {}
     for name, mark in marks.items():
         if isinstance(values[name], Ids):
             by_identity[id(mark)] = (name, 0)
             continue
         for i, one in enumerate(mark if isinstance(mark, list) else [mark]):
-            places[(type(_adapt(one, connection)), _adapt(one, connection))] = (name, i)
+            places[_kind(_adapt(one, connection))] = (name, i)
     slots, found = [], set()
     for param in params:
         if id(param) in by_identity:
             place = by_identity[id(param)]
         else:
-            place = places.get((type(param), param)) if _hashable(param) else None
+            place = places.get(_kind(param)) if _hashable(param) else None
         slots.append((place, param))
         if place:
             found.add(place)
@@ -103,7 +139,14 @@ def _compile(build, values: dict, using: str):
     if found != wanted:
         missing = sorted({name for name, _i in wanted - found})
         raise ValueError(f"{missing} not found among the compiled query's parameters")
-    return sql, slots
+    return sql, slots, queryset, compiler
+
+
+def _kind(param) -> tuple:
+    # The ORM may give an integer typed for its column (psycopg's Int2 for a small integer).
+    if isinstance(param, int) and not isinstance(param, bool):
+        return (int, int(param))
+    return (type(param), param)
 
 
 def _hashable(value) -> bool:
@@ -123,7 +166,12 @@ def rows(key, build, values: dict, using: str = "default") -> list[tuple]:
             _compiled.clear()
         compiled = _compiled[(key, using)] = _compile(build, values, using)
     sql, slots = compiled
-    connection = connections[using]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, _params(slots, values, connections[using]))
+        return cursor.fetchall()
+
+
+def _params(slots, values: dict, connection) -> list:
     params = []
     for place, constant in slots:
         if place is None:
@@ -135,9 +183,51 @@ def rows(key, build, values: dict, using: str = "default") -> list[tuple]:
             params.append(value.param(connection))
         else:
             params.append(_adapt(value[i] if isinstance(value, list) else value, connection))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return params
+
+
+# What the ORM's iterables read of a compiler once it has compiled its query.
+_READ_AFTER_COMPILING = (
+    "select",
+    "klass_info",
+    "annotation_col_map",
+    "col_count",
+    "has_extra_select",
+)
+
+
+def objects(key, build, values: dict, using: str = "default") -> list:
+    """The results of the queryset `build(**values)` as the ORM gives them (model instances with
+    their select_related, or values): its SQL compiled once for `key`, as `rows()`; the ORM's own
+    iterable reads the rows (prefetch_related included). For values, `rows()`."""
+    entry = _compiled.get(("objects", key, using))
+    if entry is None:
+        if len(_compiled) >= MAX_KEYS:
+            _compiled.clear()
+        sql, slots, queryset, compiler = _compile_queryset(build, values, using)
+        if queryset._iterable_class is not ModelIterable:
+            raise TypeError("objects() reads model instances; rows() reads values")
+        read = {name: getattr(compiler, name) for name in _READ_AFTER_COMPILING}
+        entry = _compiled[("objects", key, using)] = (sql, slots, queryset, read)
+    sql, slots, queryset, read = entry
+    compiler = queryset.query.get_compiler(using=using)  # this thread's connection
+    compiler.__dict__.update(read)
+    params = _params(slots, values, compiler.connection)
+    compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    run = object.__new__(type(queryset))  # the built queryset, as yet unread, with this compiler
+    run.__dict__.update(queryset.__dict__)
+    run._query = _Compiled(compiler)
+    return list(run)
+
+
+class _Compiled:
+    """What the ORM's iterables ask of a queryset's query: its compiler (already compiled)."""
+
+    def __init__(self, compiler):
+        self.compiler = compiler
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        return self.compiler
 
 
 def as_datetime(value) -> datetime.datetime:

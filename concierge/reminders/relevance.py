@@ -32,7 +32,7 @@ def _date_still_falls_on_occurrence() -> Q:
     )
 
 
-def _yesterday(now: datetime.datetime) -> datetime.date:
+def day_before(now: datetime.datetime) -> datetime.date:
     # A date reminder matters until the day after its occurrence.
     return (now - datetime.timedelta(days=1)).date()
 
@@ -40,7 +40,7 @@ def _yesterday(now: datetime.datetime) -> datetime.date:
 def subject_matters_by_kind(now: datetime.datetime, yesterday=None) -> dict[str, Q]:
     """Per kind, the reason for the reminder (without the catch-up, which is about the others):
     the one definition, that `subject_matters` and `matters` turn into a test."""
-    yesterday = yesterday or _yesterday(now)
+    yesterday = yesterday or day_before(now)
     open_request = Q(service_request__status__in=OPEN_STATUSES)
     same_due = Q(service_request__due_at=F("for_due_at"))
     no_feedback = ~Exists(Feedback.objects.filter(service_request=OuterRef("service_request")))
@@ -122,12 +122,18 @@ def still_matters(reminders: list[Reminder], now: datetime.datetime) -> set[int]
     return matter
 
 
+def subject_test(now: datetime.datetime, yesterday: datetime.date) -> Case:
+    """`subject_matters` with the day before `now` given apart: a query compiled once (see
+    concierge.common.compiled) takes both as values of their own."""
+    return _by_kind(subject_matters_by_kind(now, yesterday))
+
+
 def _subjects(ids, now, yesterday, using):
     return (
         Reminder.objects.using(using)
         .filter(pk__in=ids_in(ids, using))
         .live()
-        .filter(_by_kind(subject_matters_by_kind(now, yesterday)))
+        .filter(subject_test(now, yesterday))
         .order_by()
         .values_list("pk")
     )
@@ -141,6 +147,6 @@ def subjects_that_matter(ids, now: datetime.datetime, using: str = "default") ->
     ids = Ids(ids)
     if not ids.ids:
         return set()
-    values = {"ids": ids, "now": now, "yesterday": _yesterday(now)}
+    values = {"ids": ids, "now": now, "yesterday": day_before(now)}
     found = compiled.rows(("subjects-that-matter",), partial(_subjects, using=using), values, using)
     return {pk for (pk,) in found}

@@ -54,6 +54,33 @@ def test_overdue_and_later_today_are_mine_and_live(concierge_client, concierge, 
     assert "My colleague&#x27;s" not in html and "Closed" not in html
 
 
+@pytest.mark.parametrize("about", ["client", "service_request"])
+def test_my_prompt_about_a_client_no_longer_mine_leaves_my_agenda(
+    concierge_client, concierge, colleague, about
+):
+    """Whose prompt it is does not settle it: the client's rule is applied to every row and badge
+    (a client handed over while the prompt stayed with its owner, until the sweep moves it)."""
+    mine, handed = (
+        ClientFactory(primary_concierge=concierge),
+        ClientFactory(primary_concierge=concierge),
+    )
+    subject = (
+        {"client": handed}
+        if about == "client"
+        else {"service_request": ServiceRequestFactory(client=handed)}
+    )
+    remind(concierge, NOW - datetime.timedelta(hours=2), title="About the handed one", **subject)
+    remind(concierge, NOW - datetime.timedelta(hours=1), title="About mine", client=mine)
+    remind(concierge, NOW.replace(hour=18), title="This evening, handed", **subject)
+    handed.primary_concierge = colleague
+    handed.save(update_fields=["primary_concierge"])
+
+    agenda = concierge_client.get("/agenda/").context["agenda"]
+
+    assert [r.title for r in agenda.overdue] == ["About mine"]
+    assert (agenda.overdue_count, agenda.later_today, agenda.later_today_count) == (1, [], 0)
+
+
 def test_today_ends_at_midnight_in_my_own_time_zone(client, concierge):
     concierge.time_zone = "America/New_York"
     concierge.save()

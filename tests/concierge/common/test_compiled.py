@@ -3,13 +3,16 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import Value
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from clients.models import ImportantDate
 from concierge.common import compiled
 from concierge.reminders.models import Reminder
 from concierge.reminders.services import reminder_create
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, ImportantDateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +76,56 @@ def test_a_value_the_orm_writes_into_the_sql_cannot_be_a_marker(concierge):
 
     with pytest.raises(ValueError, match="limit"):
         compiled.rows(("sliced",), sliced, {"owner": concierge.pk, "limit": 3})
+
+
+# Model instances: compiled once, read by the ORM's own iterable
+def dates_of(owner, month_days, first, limit=50):
+    return (
+        ImportantDate.objects.filter(client__primary_concierge=owner, month_day__in=month_days)
+        .filter(month_day__gte=first)
+        .select_related("client")
+        .only("date", "month_day", "client__last_name")
+        .order_by("month_day", "pk")[:limit]
+    )
+
+
+def test_instances_are_the_orms_with_their_related_rows(concierge, colleague):
+    for owner in (concierge, colleague):
+        for month in (1, 3, 5):
+            ImportantDateFactory(
+                client__primary_concierge=owner, date=datetime.date(1980, month, 9)
+            )
+    # month_day is a small integer: the ORM types its values (Int2 on PostgreSQL), and refuses a
+    # value out of the column's range before writing SQL; the markers must pass for its own.
+    for owner, first in ((concierge, 100), (colleague, 300), (concierge, 500)):
+        values = {"owner": owner.pk, "month_days": [109, 309, 509], "first": first}
+
+        found = compiled.objects(("dates", 3), dates_of, values)
+
+        expected = list(dates_of(**values))
+        assert [(d.pk, d.month_day, d.client.last_name) for d in found] == [
+            (d.pk, d.month_day, d.client.last_name) for d in expected
+        ]
+        assert expected and all(d.client.primary_concierge_id == owner.pk for d in found)
+        with CaptureQueriesContext(connection) as read:
+            [d.client.last_name for d in found]  # select_related: read with the rows
+        assert not read.captured_queries
+
+
+def test_values_are_read_with_rows_not_objects(concierge):
+    def values_of(owner):
+        return Reminder.objects.filter(owner=owner).values_list("pk")
+
+    with pytest.raises(TypeError, match="rows"):
+        compiled.objects(("values",), values_of, {"owner": concierge.pk})
+
+
+def test_ids_match_reads_the_rows_of_those_ids(concierge, colleague):
+    reminders = made(concierge, 6) + made(colleague, 2)
+
+    def by_key(ids):
+        return Reminder.objects.filter(compiled.IdsMatch("pk", ids)).select_related("client")
+
+    for chosen in (reminders[:3], reminders[4:], []):
+        found = compiled.objects(("by-key",), by_key, {"ids": compiled.Ids(r.pk for r in chosen)})
+        assert sorted(r.pk for r in found) == sorted(r.pk for r in chosen)
