@@ -69,33 +69,57 @@ def _age(birthday: bool, years) -> str:
 
 
 def date_rows(dates, today: datetime.date) -> None:
-    """Sets on each coming date what its row shows: the chip, when it comes, the age it marks."""
+    """Sets on each coming date what its row shows (`html`): the chip, when it comes, the age it
+    marks, composed in Python (a row of template nodes per date was a fifth of the page)."""
     when, ages = {}, {}  # the same words for the same number of days or years
+    today_word = f'<b class="is-due-soon">{esc(_("today"))}</b>'
     for item in dates:
-        item.url = link("clients:detail", item.client_id)
-        item.chip_day = item.next_on.day
-        item.chip_month = MONTHS_3[item.next_on.month].title()  # what |date:"M" writes
-        item.chip_year = other_year(item.next_on)
+        url = link("clients:detail", item.client_id)
+        month = MONTHS_3[item.next_on.month].title()  # what |date:"M" writes
+        year = other_year(item.next_on)
         if item.days not in when:
-            when[item.days] = _in_days(item.days)
-        item.when_text = when[item.days]
+            when[item.days] = esc(_in_days(item.days))
         age = (item.kind == "birthday", item.age_at_next(today))
         if age not in ages:
-            ages[age] = _age(*age)
-        item.age_text = ages[age]
+            ages[age] = esc(_age(*age))
+        chip = (
+            f'<span class="date-chip{" is-soon" if item.days <= 3 else ""}">'
+            f"<b>{item.next_on.day}</b>{esc(month)}"
+            f"{f'<small>{esc(year)}</small>' if year else ''}</span>"
+        )
+        coming = today_word if item.days == 0 else when[item.days]
+        aged = f" · {ages[age]}" if ages[age] else ""
+        item.html = mark_safe(  # noqa: S308 (every value is escaped)
+            '\n      <li class="row">\n'
+            f'        <a class="row-main" href="{esc(url)}">\n'
+            f"          {chip}\n"
+            f"          <span><strong>{esc(item.title)}</strong>\n"
+            f"            <small>{esc(item.client.display_name)} · {coming}{aged}</small></span>\n"
+            "        </a>\n"
+            "      </li>\n    "
+        )
 
 
 def request_rows(service_requests) -> None:
-    """Sets on each request what its row shows: whether it is late, since or until when, its status."""
+    """Sets on each request what its row shows (`html`): whether it is late, since or until when,
+    its status, composed in Python."""
     for service_request in service_requests:
-        service_request.url = link("requests:detail", service_request.pk)
-        service_request.late = service_request.is_overdue
+        url = link("requests:detail", service_request.pk)
         when = moment(service_request.due_at)
-        if service_request.late:
-            service_request.due_text = _("overdue since %(when)s") % {"when": when}
+        if service_request.is_overdue:
+            due = f'<span class="is-overdue">{esc(_("overdue since %(when)s") % {"when": when})}</span>'
         else:
-            service_request.due_text = _("due %(when)s") % {"when": when}
-        service_request.status_label = service_request.get_status_display()
+            due = f'<span class="is-due-soon">{esc(_("due %(when)s") % {"when": when})}</span>'
+        service_request.html = mark_safe(  # noqa: S308 (every value is escaped)
+            '\n      <li class="row">\n'
+            f'        <a class="row-main" href="{esc(url)}">\n'
+            f"          <span><strong>{esc(service_request.title)}</strong>\n"
+            f"            <small>{esc(service_request.client.display_name)} · {due}</small></span>\n"
+            "        </a>\n"
+            f'        <span class="status status-{esc(service_request.status)}">'
+            f"{esc(service_request.get_status_display())}</span>\n"
+            "      </li>\n    "
+        )
 
 
 def _csrf_input(token) -> str:
