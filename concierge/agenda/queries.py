@@ -19,6 +19,7 @@ from ..common.compiled import Ids, as_datetime
 from ..common.paging import CappedCount
 from ..ops.models import Outage
 from ..reminders.models import (
+    LIVE_STATES,
     DigestSent,
     Notification,
     Reminder,
@@ -178,16 +179,19 @@ def _judged(user, now, ids) -> tuple[set[int], set[int]]:
         may_act = ExpressionWrapper(rule & Q(catch_up__isnull=True), output_field=BooleanField())
 
     def build(ids, now, yesterday):
-        rows = Reminder.objects.filter(pk__in=compiled.ids_in(ids)).live().order_by()
-        return rows.values_list("pk", subject_test(now, yesterday), may_act)
+        # Live or not is read, not filtered: SQLite would walk the index of live prompts (thousands)
+        # and test each against the ids, instead of reading the few hundred ids by key.
+        rows = Reminder.objects.filter(pk__in=compiled.ids_in(ids)).order_by()
+        return rows.values_list("pk", "state", subject_test(now, yesterday), may_act)
 
     found = compiled.rows(
         ("agenda-judged", rule),
         build,
         {"ids": Ids(ids), "now": now, "yesterday": day_before(now)},
     )
+    live = [(pk, matters, may) for pk, state, matters, may in found if state in LIVE_STATES]
     # A NULL (a test over an absent join) is a no.
-    return {pk for pk, matters, _ in found if matters}, {pk for pk, _, may in found if may}
+    return {pk for pk, matters, _ in live if matters}, {pk for pk, _, may in live if may}
 
 
 def _items(catch_ups, fence):
