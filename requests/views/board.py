@@ -14,7 +14,7 @@ from django_htmx.http import push_url
 from concierge.common.http import HtmxHttpRequest
 from concierge.common.paging import CappedPaginator
 
-from ..display import for_display, splicer
+from ..display import board_cards, for_display, splicer
 from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows
 from ..models import OPEN_STATUSES, Status
 from ..satisfaction import PERIODS, feedback_for, latest_words, period_days, report
@@ -60,6 +60,8 @@ def _board_context(filters: RequestFilterForm) -> dict:
             card.steps_html = html and mark_safe(
                 html.replace(f'hx-post="{marker}?', f'hx-post="{move(card.pk)}?')
             )
+        # Each card one string, composed in Python (a board carries dozens of cards).
+        board_cards(column.cards, folded=column.folded, show_assignee=filters.user.is_manager)
     open_columns = [column for column in columns if column.status in OPEN_STATUSES]
     # Capped columns count their cap: "more than" that many open.
     open_total = sum(min(column.total, column.counted) for column in open_columns)
