@@ -1,5 +1,6 @@
 """The requests page (a list or a board, with the same filters) and the satisfaction figures."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.http import Http404
@@ -7,6 +8,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
@@ -16,7 +18,7 @@ from concierge.common.paging import CappedPaginator
 
 from ..display import board_cards, for_display, splicer
 from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows
-from ..models import OPEN_STATUSES, Status
+from ..models import OPEN_STATUSES, ServiceRequest, Status
 from ..satisfaction import PERIODS, feedback_for, latest_words, period_days, report
 from ..workflow import next_steps
 
@@ -55,7 +57,7 @@ def _board_context(filters: RequestFilterForm) -> dict:
         for card in for_display(column.cards, user=filters.user):
             steps = (card.status, hasattr(card, "feedback"))
             if steps not in steps_html:
-                steps_html[steps] = _card_steps(card, move_url=marker, move_query=move_query)
+                steps_html[steps] = _card_steps(*steps, marker, move_query, get_language())
             html = steps_html[steps]
             card.steps_html = html and mark_safe(
                 html.replace(f'hx-post="{marker}?', f'hx-post="{move(card.pk)}?')
@@ -74,14 +76,17 @@ def _board_context(filters: RequestFilterForm) -> dict:
     }
 
 
-def _card_steps(service_request, **context) -> str:
-    """The buttons of a card; closing waits for the client's feedback, recorded on the request."""
-    steps = [step for step in next_steps(service_request) if not step.needs_reason]
-    if not hasattr(service_request, "feedback"):
+@lru_cache(maxsize=256)
+def _card_steps(status: str, has_feedback: bool, move_url: str, move_query: str, language: str):
+    """The buttons of a card; closing waits for the client's feedback, recorded on the request.
+    The same for every card of a status, the page's filters and a language: rendered once per
+    process (`language` is the active one, in the key only)."""
+    steps = [step for step in next_steps(ServiceRequest(status=status)) if not step.needs_reason]
+    if not has_feedback:
         steps = [step for step in steps if step.status != Status.CLOSED]
     if not steps:
         return ""
-    context.update(steps=steps, status=service_request.status)
+    context = {"steps": steps, "status": status, "move_url": move_url, "move_query": move_query}
     return render_to_string(f"{TEMPLATE}#card-steps", context)
 
 

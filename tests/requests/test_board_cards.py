@@ -67,3 +67,31 @@ def test_a_card_says_what_the_template_said(concierge, colleague, manager, langu
                     assert sr.card_html == drawn
                     compared += 1
     assert compared >= 40  # every status, both roles (folded columns hold no undated request)
+
+
+def test_a_cards_buttons_are_drawn_once_per_language_and_filters_and_say_each_in_its_own(
+    client, concierge
+):
+    """The buttons of a status are rendered once per process for a language and the page's
+    filters: English after French is English again, and each card posts to its own address."""
+    mine = ClientFactory(primary_concierge=concierge)
+    first, second = (
+        ServiceRequestFactory(client=mine, status="new", category="travel", assignee=concierge)
+        for _ in range(2)
+    )
+    client.force_login(concierge)
+    for language, acknowledge, confirm in (
+        ("en", ">Acknowledge<", "stays in its history"),
+        ("fr", ">Prendre en compte<", "Elle restera dans l"),
+        ("en", ">Acknowledge<", "stays in its history"),
+    ):
+        concierge.language = language
+        concierge.save(update_fields=["language"])
+        for query, kept in (
+            ({"view": "board"}, "view=board"),
+            ({"view": "board", "category": "travel"}, "category=travel&amp;view=board"),
+        ):
+            html = client.get("/requests/", query).content.decode()
+            assert html.count(acknowledge) == 2 and confirm in html
+            for sr in (first, second):
+                assert f'hx-post="/requests/{sr.pk}/transition/?from=board&amp;{kept}"' in html
