@@ -6,11 +6,11 @@ most one per column, whatever the number of requests.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django import forms
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -278,6 +278,10 @@ def _card_columns() -> tuple[list[str], dict]:
             "priority",
             "due_at",
             "acknowledge_by",
+            # The columns' orders (the board's single query is sorted again in Python).
+            "created_at",
+            "closed_at",
+            "cancelled_at",
         ),
         Client: ("id", "preferred_name", "first_name", "last_name"),
         User: ("id", "first_name", "last_name", "username"),
@@ -304,14 +308,18 @@ def _cards(rows) -> list[ServiceRequest]:
     the rows of a compiled query (in `_card_columns()` order)."""
     _names, attnames = _card_columns()
     n_request, n_client = len(attnames[ServiceRequest]), len(attnames[Client])
-    at_due = attnames[ServiceRequest].index("due_at")
-    at_ack = attnames[ServiceRequest].index("acknowledge_by")
+    moments = [
+        i
+        for i, name in enumerate(attnames[ServiceRequest])
+        if name in ("due_at", "acknowledge_by", "created_at", "closed_at", "cancelled_at")
+    ]
     client_field, assignee_field = ServiceRequest.client.field, ServiceRequest.assignee.field
     feedback_rel = ServiceRequest.feedback.related
     cards = []
     for row in rows:
         values = list(row[:n_request])
-        values[at_due], values[at_ack] = _moment(values[at_due]), _moment(values[at_ack])
+        for i in moments:
+            values[i] = _moment(values[i])
         card = ServiceRequest.from_db(DEFAULT_DB_ALIAS, attnames[ServiceRequest], values)
         client_values = row[n_request : n_request + n_client]
         assignee_values = row[n_request + n_client : -1]
@@ -335,9 +343,11 @@ def _cards(rows) -> list[ServiceRequest]:
 def board_columns(user, filters: RequestFilterForm, now=None) -> list[Column]:
     """One column per status; each holds its first cards and knows how many there are in all.
 
-    One query per column, on purpose: each walks a (status, due_at) index and stops at the cap,
-    where a single ROW_NUMBER() query would sort every open request of the team first. Each query
-    is built and compiled once per shape (`concierge.common.compiled`): the user's rule and the
+    One arm per column, on purpose: each walks a (status, due_at) index and stops at the cap,
+    where a single ROW_NUMBER() query would sort every open request of the team first. On
+    PostgreSQL the arms go in one UNION ALL with their totals; on SQLite, which cannot order and
+    cut the arms of a union, the totals and then each column are one query each. Every query is
+    built and compiled once per shape (`concierge.common.compiled`): the user's rule and the
     filters are its key, the moments its values (building and compiling nine queries was most of
     the board's time, 2 ms each at 100,000 clients).
     """
@@ -374,6 +384,8 @@ def board_columns(user, filters: RequestFilterForm, now=None) -> list[Column]:
             )
         )
 
+    if connections[DEFAULT_DB_ALIAS].features.supports_slicing_ordering_in_compound:
+        return _board_in_one_query(shape, on_board, values)
     (totals,) = compiled.rows((*shape, "totals"), build_totals, values)
     columns = []
     for status, total in zip(BOARD_STATUSES, totals, strict=True):
@@ -381,18 +393,68 @@ def board_columns(user, filters: RequestFilterForm, now=None) -> list[Column]:
         if column.total:
 
             def build_cards(status=status, **marks):
-                cards = _in_column(on_board(marks), status, marks.get("since"))
-                if status in FOLDED_STATUSES:
-                    ended = "closed_at" if status == Status.CLOSED else "cancelled_at"
-                    cards = cards.order_by(F(ended).desc(nulls_last=True), "-id")
-                    shown = CARDS_PER_FOLDED_COLUMN
-                else:
-                    cards = cards.order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")
-                    shown = CARDS_PER_COLUMN
+                column = _in_column(on_board(marks), status, marks.get("since"))
+                cards, shown = _column_cards(column, status)
                 return cards.values_list(*_card_columns()[0])[:shown]
 
             # An open column does not read `since`: every value must be a parameter of the SQL.
             read = values if column.folded else bounds
             column.cards = _cards(compiled.rows((*shape, status), build_cards, read))
+        columns.append(column)
+    return columns
+
+
+def _column_cards(column, status):
+    """A column's first cards, in its order: due first for open work, latest ended for the rest."""
+    if status in FOLDED_STATUSES:
+        ended = "closed_at" if status == Status.CLOSED else "cancelled_at"
+        return column.order_by(F(ended).desc(nulls_last=True), "-id"), CARDS_PER_FOLDED_COLUMN
+    order = (F("due_at").asc(nulls_last=True), "-created_at", "-id")
+    return column.order_by(*order), CARDS_PER_COLUMN
+
+
+def _in_order(cards: list, status) -> list:
+    """`cards` in their column's order (`_column_cards`), whatever order the database sent them in."""
+    cards.sort(key=lambda card: card.pk, reverse=True)
+    if status in FOLDED_STATUSES:
+        ended = "closed_at" if status == Status.CLOSED else "cancelled_at"
+        cards.sort(key=lambda card: _sortable(getattr(card, ended)), reverse=True)
+    else:
+        cards.sort(key=lambda card: card.created_at, reverse=True)
+        cards.sort(key=lambda card: (card.due_at is None, _sortable(card.due_at)[1]))
+    return cards
+
+
+def _sortable(moment) -> tuple:
+    # None last in a descending sort, and comparable with the moments.
+    return (moment is not None, moment or datetime.min.replace(tzinfo=UTC))
+
+
+def _board_in_one_query(shape, on_board, values) -> list[Column]:
+    """Every column's first cards and its capped total, in one statement: one round trip to
+    PostgreSQL instead of nine. Each column's arm keeps its own ORDER BY and LIMIT (and walks its
+    own index); its total rides on its rows (a column without rows has none)."""
+    names = _card_columns()[0]
+
+    def build(**marks):
+        shown = on_board(marks)
+        arms = []
+        for status in BOARD_STATUSES:
+            column = _in_column(shown, status, marks["since"])
+            total = CappedCount(column, COLUMN_COUNTED + 1, walk="due_at")
+            cards, n = _column_cards(column, status)
+            arms.append(cards.annotate(column_total=total).values_list(*names, "column_total")[:n])
+        return arms[0].union(*arms[1:], all=True)
+
+    rows = compiled.rows((*shape, "one query"), build, values)
+    at_status = names.index("status")
+    by_status = {}
+    for row in rows:
+        by_status.setdefault(row[at_status], []).append(row)
+    columns = []
+    for status in BOARD_STATUSES:
+        found = by_status.get(status, [])
+        column = Column(status, Status(status).label, found[0][-1] if found else 0)
+        column.cards = _in_order(_cards(row[:-1] for row in found), status)
         columns.append(column)
     return columns
