@@ -6,7 +6,7 @@ the resolver. Here labels come from dicts made once per language and process, wo
 and addresses are spliced into one `reverse()` per page.
 """
 
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -31,15 +31,9 @@ def labels(choices) -> dict[str, str]:
     return _labels(choices, get_language())
 
 
-def splicer(name: str, *args):
-    """`reverse(name, args=[*args, pk])` for many pks (see concierge.common.links)."""
-    return partial(link, name, *args)
-
-
 def for_display(service_requests, *, user):
     """Sets, on each request, what its row or card shows (the list and the board read them)."""
     statuses, priorities, categories = labels(Status), labels(Priority), labels(Category)
-    detail = splicer("requests:detail")
     urgencies = {
         "late": (_("Overdue"), " is-overdue"),
         "soon": (_("Due soon"), " is-due-soon"),
@@ -48,7 +42,7 @@ def for_display(service_requests, *, user):
     unassigned, you = _("Unassigned"), _("You")
     no_due_date = format_html('<span class="rq-due muted">{}</span>', _("No due date"))
     for service_request in service_requests:
-        service_request.url = detail(service_request.pk)
+        service_request.url = link("requests:detail", service_request.pk)
         service_request.status_label = statuses.get(service_request.status, service_request.status)
         service_request.priority_label = priorities.get(
             service_request.priority, service_request.priority

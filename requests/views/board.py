@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from concierge.common.http import HtmxHttpRequest
+from concierge.common.links import link
 from concierge.common.paging import CappedPaginator
 
-from ..display import board_cards, for_display, list_rows, splicer
+from ..display import board_cards, for_display, list_rows
 from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows
 from ..models import OPEN_STATUSES, ServiceRequest, Status
 from ..satisfaction import PERIODS, feedback_for, latest_words, period_days, report
@@ -50,8 +51,7 @@ def _board_context(filters: RequestFilterForm) -> dict:
     move_query = urlencode({"from": "board", **filters.params()})
     # A card's buttons depend on its status (and feedback) only: rendered once per column, each
     # card's own address spliced in, instead of a loop of buttons per card.
-    move = splicer("requests:transition")
-    marker = move(0)
+    marker = link("requests:transition", 0)
     steps_html = {}
     for column in columns:
         for card in for_display(column.cards, user=filters.user):
@@ -60,7 +60,9 @@ def _board_context(filters: RequestFilterForm) -> dict:
                 steps_html[steps] = _card_steps(*steps, marker, move_query, get_language())
             html = steps_html[steps]
             card.steps_html = html and mark_safe(
-                html.replace(f'hx-post="{marker}?', f'hx-post="{move(card.pk)}?')
+                html.replace(
+                    f'hx-post="{marker}?', f'hx-post="{link("requests:transition", card.pk)}?'
+                )
             )
         # Each card one string, composed in Python (a board carries dozens of cards).
         board_cards(column.cards, folded=column.folded, show_assignee=filters.user.is_manager)
