@@ -87,7 +87,9 @@ def board(concierge, colleague, manager):
                 category=("travel", "dining", "wellness")[i % 3 - 1 if i % 5 else 0],
                 priority=("urgent", "normal", "low")[i % 3],
                 assignee=(concierge, colleague, None)[(i // 3) % 3],
-                due_at=None if i % 11 == 0 else START + dt.timedelta(hours=7 * i - 150),
+                # Shared due moments, so that the later created and then the higher id come first.
+                due_at=None if i % 11 == 0 else START + dt.timedelta(hours=20 * (i % 6) - 50),
+                created_at=START - dt.timedelta(minutes=(i * 7) % 30),
                 acknowledge_by=START + dt.timedelta(hours=i - 30) if status == "new" else None,
                 closed_at=START - dt.timedelta(days=i % 7) if status == "closed" else None,
                 cancelled_at=START - dt.timedelta(days=i % 5) if status == "cancelled" else None,
