@@ -6,9 +6,10 @@ the resolver. Here labels come from dicts made once per language and process, wo
 and addresses are spliced into one `reverse()` per page.
 """
 
-from functools import lru_cache, partial
+from functools import lru_cache
 
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -30,15 +31,9 @@ def labels(choices) -> dict[str, str]:
     return _labels(choices, get_language())
 
 
-def splicer(name: str, *args):
-    """`reverse(name, args=[*args, pk])` for many pks (see concierge.common.links)."""
-    return partial(link, name, *args)
-
-
 def for_display(service_requests, *, user):
     """Sets, on each request, what its row or card shows (the list and the board read them)."""
     statuses, priorities, categories = labels(Status), labels(Priority), labels(Category)
-    detail = splicer("requests:detail")
     urgencies = {
         "late": (_("Overdue"), " is-overdue"),
         "soon": (_("Due soon"), " is-due-soon"),
@@ -47,7 +42,7 @@ def for_display(service_requests, *, user):
     unassigned, you = _("Unassigned"), _("You")
     no_due_date = format_html('<span class="rq-due muted">{}</span>', _("No due date"))
     for service_request in service_requests:
-        service_request.url = detail(service_request.pk)
+        service_request.url = link("requests:detail", service_request.pk)
         service_request.status_label = statuses.get(service_request.status, service_request.status)
         service_request.priority_label = priorities.get(
             service_request.priority, service_request.priority
@@ -86,3 +81,76 @@ def for_display(service_requests, *, user):
         else:
             service_request.assignee_label = service_request.assignee.display_name
     return service_requests
+
+
+def board_cards(cards, *, folded: bool, show_assignee: bool) -> None:
+    """Sets `card_html` on each card of a board column (after `for_display`, `steps_html` set):
+    the card whole, as `request_list.html` drew it with a dozen template nodes per card, composed
+    from one string with the words of the page's language. Everything not already safe is escaped.
+    """
+    late_ack = '<p class="rq-late-ack">{}</p>'.format(
+        conditional_escape(_("Not acknowledged in time"))
+    )
+    hint = conditional_escape(_("Record the feedback to close"))
+    for card in cards:
+        url = conditional_escape(card.url)
+        prio = (
+            f'<span class="prio prio-{conditional_escape(card.priority)}">'
+            f"{conditional_escape(card.priority_label)}</span> "
+            if card.pressing
+            else ""
+        )
+        if card.steps_html:
+            steps = card.steps_html
+        elif card.status == "fulfilled":
+            steps = f'\n<a class="board-card-hint" href="{url}#feedback">{hint} ›</a>'
+        else:
+            steps = ""
+        who = (
+            f'<p class="board-card-who">{conditional_escape(card.assignee_label)}</p>'
+            if show_assignee
+            else ""
+        )
+        urgency = f" is-{card.urgency}" if card.urgency else ""
+        draggable = ' draggable="true"' if card.steps_html else ""
+        due = "" if folded else card.due_html
+        late = late_ack if card.late_ack else ""
+        card.card_html = mark_safe(
+            f'\n<article class="board-card{urgency}"{draggable}>\n'
+            f'<a class="board-card-title" href="{url}">{conditional_escape(card.title)}</a>\n'
+            f'<p class="board-card-client">{conditional_escape(card.client.display_name)}</p>\n'
+            f'<p class="board-card-meta">{prio}{due}</p>\n'
+            f"{late}\n{who}\n{steps}\n</article>\n"
+        )
+
+
+def list_rows(rows) -> None:
+    """Sets `row_html` on each row of the request list (after `for_display`): the row whole, as
+    `request_list.html` drew it with a dozen template nodes per row, composed from one string with
+    the words of the page's language. Everything not already safe is escaped."""
+    late_ack = '<span class="rq-late-ack">{}</span>'.format(
+        conditional_escape(_("Not acknowledged in time"))
+    )
+    for row in rows:
+        urgency = f" is-{row.urgency}" if row.urgency else ""
+        if row.is_open:
+            due = row.due_html
+        elif row.due_at:
+            due = f'<span class="rq-due muted">{conditional_escape(row.due_label)}</span>'
+        else:
+            due = ""
+        row.row_html = mark_safe(
+            f'\n    <li class="card rq-row{urgency}">\n      <div class="rq-row-main">\n'
+            f'        <a class="rq-row-title" href="{conditional_escape(row.url)}">'
+            f"{conditional_escape(row.title)}</a>\n"
+            f'        <span class="rq-row-client">{conditional_escape(row.client.display_name)} '
+            f'<span class="muted">· {conditional_escape(row.category_label)}</span></span>\n'
+            f"        {late_ack if row.late_ack else ''}\n      </div>\n"
+            f'      <span class="rq-cell"><span class="status status-{conditional_escape(row.status)}">'
+            f"{conditional_escape(row.status_label)}</span></span>\n"
+            f'      <span class="rq-cell"><span class="prio prio-{conditional_escape(row.priority)}">'
+            f"{conditional_escape(row.priority_label)}</span></span>\n"
+            f'      <span class="rq-cell">{due}</span>\n'
+            f'      <span class="rq-cell rq-assignee">{conditional_escape(row.assignee_label)}</span>\n'
+            "    </li>\n    "
+        )

@@ -6,18 +6,24 @@ most one per column, whatever the number of requests.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from django import forms
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clients.models import NOBODY as SEES_NO_CLIENT
+from clients.models import Client, client_access
 from clients.search import fold
+from concierge.common import compiled
+from concierge.common.compiled import as_datetime
 from concierge.common.paging import CappedCount
 from concierge.models import User
 
-from .models import OPEN_STATUSES, Category, ServiceRequest, Status
+from .models import OPEN_STATUSES, Category, Feedback, ServiceRequest, Status
 
 # The board: open work first, then what waits for feedback; closed and cancelled come folded.
 BOARD_STATUSES = [*OPEN_STATUSES, Status.FULFILLED, Status.CLOSED, Status.CANCELLED]
@@ -50,6 +56,8 @@ OPEN = "open"
 DUE_OVERDUE, DUE_TODAY, DUE_WEEK = "overdue", "today", "week"
 ME, EVERYONE, NOBODY = "me", "all", "none"
 VIEW_LIST, VIEW_BOARD = "list", "board"
+# What changes the SQL of the board's queries besides the user's rule (the status filter does not).
+SHAPED_BY = ("due", "client", "category", "assignee")
 
 
 def team_members(user):
@@ -130,8 +138,9 @@ class RequestFilterForm(forms.Form):
         values.update(overrides)
         return {name: value for name, value in values.items() if value}
 
-    def filter(self, queryset, *, statuses=True):
-        """Narrow `queryset` (already scoped to the user); the board does not filter by status."""
+    def filter(self, queryset, *, statuses=True, bounds: dict | None = None):
+        """Narrow `queryset` (already scoped to the user); the board does not filter by status.
+        `bounds`: the due filter's moments (`due_bounds()`), given by a compiled query's build."""
         assignee = self.value("assignee")
         if self.mine_only:
             queryset = queryset.filter(assignee=self.user)
@@ -148,22 +157,32 @@ class RequestFilterForm(forms.Form):
             queryset = queryset.filter(category=category)
         for term in fold(self.value("client")).split()[:5]:
             queryset = queryset.filter(client__search_text__contains=term)
-        return self._filter_due(queryset)
+        if bounds is None:
+            bounds = self.due_bounds(timezone.now())
+        return self._filter_due(queryset, bounds)
 
-    def _filter_due(self, queryset):
+    def due_bounds(self, now) -> dict:
+        """The moments the due filter compares with, by name (none without it)."""
         due = self.value("due")
         if not due:
-            return queryset
-        now = timezone.now()
+            return {}
         if due == DUE_OVERDUE:
-            return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+            return {"due_before": now}
         # "Today" and "this week" are the concierge's own calendar (their time zone is active).
         today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
         if due == DUE_TODAY:
             end = today + timedelta(days=1)
         else:
             end = today + timedelta(days=7 - today.weekday())
-        return queryset.filter(due_at__gte=today, due_at__lt=end)
+        return {"due_from": today, "due_before": end}
+
+    def _filter_due(self, queryset, bounds: dict):
+        due = self.value("due")
+        if due == DUE_OVERDUE:
+            return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=bounds["due_before"])
+        if due:
+            return queryset.filter(due_at__gte=bounds["due_from"], due_at__lt=bounds["due_before"])
+        return queryset
 
 
 class OpenFirst:
@@ -237,54 +256,205 @@ class Column:
         return COLUMN_COUNTED
 
 
-def board_columns(user, filters: RequestFilterForm) -> list[Column]:
+def _in_column(on_board, status, since):
+    # One status, stated plainly (no OR over all the board's statuses, which led the planner to
+    # walk the client index for the closed column: 24 ms at 100,000 clients). Closed and
+    # cancelled: recent history only, found through the same indexes.
+    if status in FOLDED_STATUSES:
+        return on_board.filter(status=status, due_at__gte=since)
+    return on_board.filter(status=status)
+
+
+@cache
+def _card_columns() -> tuple[list[str], dict]:
+    """What a card reads, as `values_list()` names, and each model's attnames among them in the
+    order of its fields (what `Model.from_db` takes)."""
+    wanted = {
+        ServiceRequest: (
+            "id",
+            "title",
+            "category",
+            "status",
+            "priority",
+            "due_at",
+            "acknowledge_by",
+            # The columns' orders (the board's single query is sorted again in Python).
+            "created_at",
+            "closed_at",
+            "cancelled_at",
+        ),
+        Client: ("id", "preferred_name", "first_name", "last_name"),
+        User: ("id", "first_name", "last_name", "username"),
+    }
+    attnames = {
+        model: [f.attname for f in model._meta.concrete_fields if f.attname in names]
+        for model, names in wanted.items()
+    }
+    names = [
+        *attnames[ServiceRequest],
+        *(f"client__{name}" for name in attnames[Client]),
+        *(f"assignee__{name}" for name in attnames[User]),
+        "feedback__id",
+    ]
+    return names, attnames
+
+
+def _moment(value):
+    return None if value is None else as_datetime(value)
+
+
+def _cards(rows) -> list[ServiceRequest]:
+    """Requests, their client, assignee and feedback as `select_related()` would give them, from
+    the rows of a compiled query (in `_card_columns()` order)."""
+    _names, attnames = _card_columns()
+    n_request, n_client = len(attnames[ServiceRequest]), len(attnames[Client])
+    moments = [
+        i
+        for i, name in enumerate(attnames[ServiceRequest])
+        if name in ("due_at", "acknowledge_by", "created_at", "closed_at", "cancelled_at")
+    ]
+    client_field, assignee_field = ServiceRequest.client.field, ServiceRequest.assignee.field
+    feedback_rel = ServiceRequest.feedback.related
+    cards = []
+    for row in rows:
+        values = list(row[:n_request])
+        for i in moments:
+            values[i] = _moment(values[i])
+        card = ServiceRequest.from_db(DEFAULT_DB_ALIAS, attnames[ServiceRequest], values)
+        client_values = row[n_request : n_request + n_client]
+        assignee_values = row[n_request + n_client : -1]
+        card.client_id, card.assignee_id = client_values[0], assignee_values[0]
+        client_field.set_cached_value(
+            card, Client.from_db(DEFAULT_DB_ALIAS, attnames[Client], client_values)
+        )
+        assignee_field.set_cached_value(
+            card,
+            None
+            if assignee_values[0] is None
+            else User.from_db(DEFAULT_DB_ALIAS, attnames[User], assignee_values),
+        )
+        feedback_rel.set_cached_value(
+            card, None if row[-1] is None else Feedback.from_db(DEFAULT_DB_ALIAS, ["id"], [row[-1]])
+        )
+        cards.append(card)
+    return cards
+
+
+def board_columns(user, filters: RequestFilterForm, now=None) -> list[Column]:
     """One column per status; each holds its first cards and knows how many there are in all.
 
-    One query per column, on purpose: each walks a (status, due_at) index and stops at the cap,
-    where a single ROW_NUMBER() query would sort every open request of the team first.
+    One arm per column, on purpose: each walks a (status, due_at) index and stops at the cap,
+    where a single ROW_NUMBER() query would sort every open request of the team first. On
+    PostgreSQL the arms go in one UNION ALL with their totals; on SQLite, which cannot order and
+    cut the arms of a union, the totals and then each column are one query each. Every query is
+    built and compiled once per shape (`concierge.common.compiled`): the user's rule and the
+    filters are its key, the moments its values (building and compiling nine queries was most of
+    the board's time, 2 ms each at 100,000 clients).
     """
-    # Closed and cancelled: recent history only, found through the same indexes.
-    since = timezone.now() - FOLDED_HISTORY
-    on_board = filters.filter(ServiceRequest.objects.visible_to(user), statuses=False)
-
-    def in_column(status):
-        # One status, stated plainly (no OR over all the board's statuses, which led the planner
-        # to walk the client index for the closed column: 24 ms at 100,000 clients).
-        if status in FOLDED_STATUSES:
-            return on_board.filter(status=status, due_at__gte=since)
-        return on_board.filter(status=status)
-
-    # Each column's total counted up to a cap from the status indexes, in one query ("200+").
-    totals = (
-        User.objects.filter(pk=user.pk)
-        .values(
-            **{
-                # In due order: the (assignee, status, due_at) or (status, due_at) index, walked.
-                status: CappedCount(in_column(status), COLUMN_COUNTED + 1, walk="due_at")
-                for status in BOARD_STATUSES
-            }
-        )
-        .get()
+    rule = client_access(user, through="client__")
+    if rule is SEES_NO_CLIENT:
+        return [Column(status, Status(status).label) for status in BOARD_STATUSES]
+    now = now or timezone.now()
+    bounds = filters.due_bounds(now)
+    values = {"since": now - FOLDED_HISTORY, **bounds}
+    # Whatever the SQL holds besides the moments: the rule, whose requests, the other filters.
+    shape = (
+        "board",
+        rule,
+        user.pk,
+        filters.mine_only,
+        *(filters.value(name) for name in SHAPED_BY),
     )
+
+    def on_board(marks):
+        visible = ServiceRequest.objects.filter(rule)
+        due = {name: marks[name] for name in bounds}
+        return filters.filter(visible, statuses=False, bounds=due)
+
+    def build_totals(**marks):
+        # Each column's total counted up to a cap from the status indexes, in one query ("200+"),
+        # in due order: the (assignee, status, due_at) or (status, due_at) index, walked.
+        shown = on_board(marks)
+        return User.objects.filter(pk=user.pk).values_list(
+            *(
+                CappedCount(
+                    _in_column(shown, status, marks["since"]), COLUMN_COUNTED + 1, walk="due_at"
+                )
+                for status in BOARD_STATUSES
+            )
+        )
+
+    if connections[DEFAULT_DB_ALIAS].features.supports_slicing_ordering_in_compound:
+        return _board_in_one_query(shape, on_board, values)
+    (totals,) = compiled.rows((*shape, "totals"), build_totals, values)
+    columns = []
+    for status, total in zip(BOARD_STATUSES, totals, strict=True):
+        column = Column(status, Status(status).label, total)
+        if column.total:
+
+            def build_cards(status=status, **marks):
+                column = _in_column(on_board(marks), status, marks.get("since"))
+                cards, shown = _column_cards(column, status)
+                return cards.values_list(*_card_columns()[0])[:shown]
+
+            # An open column does not read `since`: every value must be a parameter of the SQL.
+            read = values if column.folded else bounds
+            column.cards = _cards(compiled.rows((*shape, status), build_cards, read))
+        columns.append(column)
+    return columns
+
+
+def _column_cards(column, status):
+    """A column's first cards, in its order: due first for open work, latest ended for the rest."""
+    if status in FOLDED_STATUSES:
+        ended = "closed_at" if status == Status.CLOSED else "cancelled_at"
+        return column.order_by(F(ended).desc(nulls_last=True), "-id"), CARDS_PER_FOLDED_COLUMN
+    order = (F("due_at").asc(nulls_last=True), "-created_at", "-id")
+    return column.order_by(*order), CARDS_PER_COLUMN
+
+
+def _in_order(cards: list, status) -> list:
+    """`cards` in their column's order (`_column_cards`), whatever order the database sent them in."""
+    cards.sort(key=lambda card: card.pk, reverse=True)
+    if status in FOLDED_STATUSES:
+        ended = "closed_at" if status == Status.CLOSED else "cancelled_at"
+        cards.sort(key=lambda card: _sortable(getattr(card, ended)), reverse=True)
+    else:
+        cards.sort(key=lambda card: card.created_at, reverse=True)
+        cards.sort(key=lambda card: (card.due_at is None, _sortable(card.due_at)[1]))
+    return cards
+
+
+def _sortable(moment) -> tuple:
+    # None last in a descending sort, and comparable with the moments.
+    return (moment is not None, moment or datetime.min.replace(tzinfo=UTC))
+
+
+def _board_in_one_query(shape, on_board, values) -> list[Column]:
+    """Every column's first cards and its capped total, in one statement: one round trip to
+    PostgreSQL instead of nine. Each column's arm keeps its own ORDER BY and LIMIT (and walks its
+    own index); its total rides on its rows (a column without rows has none)."""
+    names = _card_columns()[0]
+
+    def build(**marks):
+        shown = on_board(marks)
+        arms = []
+        for status in BOARD_STATUSES:
+            column = _in_column(shown, status, marks["since"])
+            total = CappedCount(column, COLUMN_COUNTED + 1, walk="due_at")
+            cards, n = _column_cards(column, status)
+            arms.append(cards.annotate(column_total=total).values_list(*names, "column_total")[:n])
+        return arms[0].union(*arms[1:], all=True)
+
+    rows = compiled.rows((*shape, "one query"), build, values)
+    at_status = names.index("status")
+    by_status = {}
+    for row in rows:
+        by_status.setdefault(row[at_status], []).append(row)
     columns = []
     for status in BOARD_STATUSES:
-        column = Column(status, Status(status).label, totals.get(status, 0))
-        if column.total:
-            cards = (
-                in_column(status)
-                .select_related("client", "assignee", "feedback")
-                .only(*SHOWN, "feedback__id")
-            )
-            if column.folded:
-                ended = "closed_at" if status == Status.CLOSED else "cancelled_at"
-                column.cards = list(
-                    cards.order_by(F(ended).desc(nulls_last=True), "-id")[:CARDS_PER_FOLDED_COLUMN]
-                )
-            else:
-                column.cards = list(
-                    cards.order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")[
-                        :CARDS_PER_COLUMN
-                    ]
-                )
+        found = by_status.get(status, [])
+        column = Column(status, Status(status).label, found[0][-1] if found else 0)
+        column.cards = _in_order(_cards(row[:-1] for row in found), status)
         columns.append(column)
     return columns

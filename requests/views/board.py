@@ -1,5 +1,6 @@
 """The requests page (a list or a board, with the same filters) and the satisfaction figures."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.http import Http404
@@ -7,16 +8,18 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from concierge.common.http import HtmxHttpRequest
+from concierge.common.links import link
 from concierge.common.paging import CappedPaginator
 
-from ..display import for_display, splicer
+from ..display import board_cards, for_display, list_rows
 from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows
-from ..models import OPEN_STATUSES, Status
+from ..models import OPEN_STATUSES, ServiceRequest, Status
 from ..satisfaction import PERIODS, feedback_for, latest_words, period_days, report
 from ..workflow import next_steps
 
@@ -48,18 +51,21 @@ def _board_context(filters: RequestFilterForm) -> dict:
     move_query = urlencode({"from": "board", **filters.params()})
     # A card's buttons depend on its status (and feedback) only: rendered once per column, each
     # card's own address spliced in, instead of a loop of buttons per card.
-    move = splicer("requests:transition")
-    marker = move(0)
+    marker = link("requests:transition", 0)
     steps_html = {}
     for column in columns:
         for card in for_display(column.cards, user=filters.user):
             steps = (card.status, hasattr(card, "feedback"))
             if steps not in steps_html:
-                steps_html[steps] = _card_steps(card, move_url=marker, move_query=move_query)
+                steps_html[steps] = _card_steps(*steps, marker, move_query, get_language())
             html = steps_html[steps]
             card.steps_html = html and mark_safe(
-                html.replace(f'hx-post="{marker}?', f'hx-post="{move(card.pk)}?')
+                html.replace(
+                    f'hx-post="{marker}?', f'hx-post="{link("requests:transition", card.pk)}?'
+                )
             )
+        # Each card one string, composed in Python (a board carries dozens of cards).
+        board_cards(column.cards, folded=column.folded, show_assignee=filters.user.is_manager)
     open_columns = [column for column in columns if column.status in OPEN_STATUSES]
     # Capped columns count their cap: "more than" that many open.
     open_total = sum(min(column.total, column.counted) for column in open_columns)
@@ -72,14 +78,17 @@ def _board_context(filters: RequestFilterForm) -> dict:
     }
 
 
-def _card_steps(service_request, **context) -> str:
-    """The buttons of a card; closing waits for the client's feedback, recorded on the request."""
-    steps = [step for step in next_steps(service_request) if not step.needs_reason]
-    if not hasattr(service_request, "feedback"):
+@lru_cache(maxsize=256)
+def _card_steps(status: str, has_feedback: bool, move_url: str, move_query: str, language: str):
+    """The buttons of a card; closing waits for the client's feedback, recorded on the request.
+    The same for every card of a status, the page's filters and a language: rendered once per
+    process (`language` is the active one, in the key only)."""
+    steps = [step for step in next_steps(ServiceRequest(status=status)) if not step.needs_reason]
+    if not has_feedback:
         steps = [step for step in steps if step.status != Status.CLOSED]
     if not steps:
         return ""
-    context.update(steps=steps, status=service_request.status)
+    context = {"steps": steps, "status": status, "move_url": move_url, "move_query": move_query}
     return render_to_string(f"{TEMPLATE}#card-steps", context)
 
 
@@ -93,7 +102,7 @@ def request_list(request: HtmxHttpRequest):
         rows = request_rows(request.user, filters)
         # Never counts the whole history: past a cap, the list says "more than".
         context["page"] = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-        for_display(context["page"].object_list, user=request.user)
+        list_rows(for_display(context["page"].object_list, user=request.user))
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, f"{TEMPLATE}#results", context)
         params = filters.params()

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,11 +12,12 @@ from concierge.common.conflicts import (
     keep_typed,
     resolve_choices,
 )
+from concierge.common.links import link
 
 from .. import services
 from ..brief import vendor_brief
 from ..categories import DetailsForm, detail_items
-from ..display import labels, splicer
+from ..display import labels
 from ..forms import (
     ChecklistForm,
     CommentForm,
@@ -74,22 +74,21 @@ def _context(service_request, **extra):
 
 
 def _addresses(service_request) -> dict[str, str]:
-    """The request's own addresses, reversed once each instead of a {% url %} per form."""
-    args = [service_request.pk]
+    """The request's own addresses, spliced into patterns reversed once per process."""
+    pk = service_request.pk
     return {
-        name.replace("-", "_"): reverse(f"requests:{name}", args=args)
+        name.replace("-", "_"): link(f"requests:{name}", pk)
         for name in ("detail", "edit", "transition", "comment", "checklist-create", "feedback")
     } | {
-        "vendor_create": reverse("requests:vendor-create", args=args),
-        "client": reverse("clients:detail", args=[service_request.client_id]),
+        "vendor_create": link("requests:vendor-create", pk),
+        "client": link("clients:detail", service_request.client_id),
     }
 
 
 def _with_toggles(service_request):
     checklist = list(service_request.checklist.select_related("done_by"))
-    toggle = splicer("requests:checklist-toggle", service_request.pk)
     for item in checklist:
-        item.toggle_url = toggle(item.pk)
+        item.toggle_url = link("requests:checklist-toggle", service_request.pk, item.pk)
     return checklist
 
 
@@ -99,7 +98,7 @@ def voice_context(service_request, **extra):
         "sr": service_request,
         "client": service_request.client,
         "voice_notes": voice_notes_of(service_request),
-        "upload_url": reverse("requests:voice-upload", args=[service_request.pk]),
+        "upload_url": link("requests:voice-upload", service_request.pk),
         "recording_about": service_request.title,
         "voice_max_seconds": settings.VOICE_NOTE_MAX_SECONDS,
         "voice_max_minutes": settings.VOICE_NOTE_MAX_SECONDS // 60,
@@ -112,14 +111,12 @@ def voice_context(service_request, **extra):
 def _with_moves(service_request):
     uses = list(service_request.vendor_uses.select_related("vendor"))
     stages = labels(VendorUse.Stage)
-    stage = splicer("requests:vendor-stage", service_request.pk)
-    delete = splicer("requests:vendor-delete", service_request.pk)
-    edit = splicer("requests:vendor-edit")
     for use in uses:
         use.moves = [(move, stages[move]) for move in VENDOR_MOVES[use.stage]]
         use.stage_label = stages.get(use.stage, use.stage)
-        use.stage_url, use.delete_url = stage(use.pk), delete(use.pk)
-        use.vendor_url = edit(use.vendor_id)
+        use.stage_url = link("requests:vendor-stage", service_request.pk, use.pk)
+        use.delete_url = link("requests:vendor-delete", service_request.pk, use.pk)
+        use.vendor_url = link("requests:vendor-edit", use.vendor_id)
     return uses
 
 
