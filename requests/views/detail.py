@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients import profile
+from concierge.common import compiled
 from concierge.common.conflicts import (
     EditConflict,
     conflicting_fields,
@@ -28,7 +29,7 @@ from ..forms import (
     VendorUseForm,
     blank_vendor_fields,
 )
-from ..models import ChecklistItem, VendorUse, committed_cost
+from ..models import ChecklistItem, RequestEvent, VendorUse, committed_cost
 from ..voice import voice_notes_of
 from ..workflow import (
     ACTIONS,
@@ -55,7 +56,7 @@ def _context(service_request, **extra):
         "hard_constraints": profile.hard_constraints(prefs),
         "details": detail_items(service_request),
         "steps": next_steps(service_request),
-        "events": list(service_request.events.select_related("by")[:100]),
+        "events": _of_request("request-events", _events, service_request),
         "checklist": _with_toggles(service_request),
         "vendor_uses": vendor_uses,
         "total_cost": committed_cost(vendor_uses),
@@ -85,8 +86,26 @@ def _addresses(service_request) -> dict[str, str]:
     }
 
 
+def _of_request(key: str, build, service_request) -> list:
+    """What `build(request=<pk>)` reads of this request, compiled once (see concierge.common.compiled):
+    each part of the page is a query of the same shape for every request."""
+    return compiled.objects((key,), build, {"request": service_request.pk})
+
+
+def _events(request):
+    return RequestEvent.objects.filter(service_request=request).select_related("by")[:100]
+
+
+def _checklist(request):
+    return ChecklistItem.objects.filter(service_request=request).select_related("done_by")
+
+
+def _vendor_uses(request):
+    return VendorUse.objects.filter(service_request=request).select_related("vendor")
+
+
 def _with_toggles(service_request):
-    checklist = list(service_request.checklist.select_related("done_by"))
+    checklist = _of_request("request-checklist", _checklist, service_request)
     for item in checklist:
         item.toggle_url = link("requests:checklist-toggle", service_request.pk, item.pk)
     return checklist
@@ -109,7 +128,7 @@ def voice_context(service_request, **extra):
 
 
 def _with_moves(service_request):
-    uses = list(service_request.vendor_uses.select_related("vendor"))
+    uses = _of_request("request-vendor-uses", _vendor_uses, service_request)
     stages = labels(VendorUse.Stage)
     for use in uses:
         use.moves = [(move, stages[move]) for move in VENDOR_MOVES[use.stage]]
