@@ -323,7 +323,9 @@ CADENCE_OPEN_LIMIT = 10  # calls owed at once per concierge: more come as these 
 
 
 def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
-    """Clients not contacted within their tier's cadence, longest silence first, a few at a time."""
+    """Clients not contacted within their tier's cadence, longest silence first, a few at a time.
+    Only the clients of concierges with room among their calls owed are read, and the reading
+    stops once each is full: an hourly run where every concierge owes their share reads nothing."""
     policies = all_policies()
     owed = dict(
         Reminder.objects.live()
@@ -332,9 +334,15 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         .annotate(n=Count("pk"))
         .values_list("owner", "n")
     )
-    reminded = set(Reminder.objects.filter(kind=Kind.CADENCE).values_list("dedupe_key", flat=True))
+    room = {
+        pk
+        for pk in User.objects.values_list("pk", flat=True)
+        if owed.get(pk, 0) < CADENCE_OPEN_LIMIT
+    }
     teams = [None, *policies.teams]
     for team_id, (tier, _label) in ((t, c) for t in teams for c in Client.Tier.choices):
+        if not room:
+            return
         cadence = datetime.timedelta(days=policies.of(team_id)[tier].contact_cadence_days)
         cutoff = now - cadence
         # Each team with policies of its own is read apart; the others take the defaults.
@@ -345,7 +353,11 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         )
         quiet = (
             Client.objects.filter(in_team, tier=tier, status=Client.Status.ACTIVE)
-            .filter(Q(primary_concierge__isnull=False) | Q(backup_concierge__isnull=False))
+            # Whose owner (primary, else backup: owner_of) has room.
+            .filter(
+                Q(primary_concierge__in=room)
+                | Q(primary_concierge__isnull=True, backup_concierge__in=room)
+            )
             .annotate(
                 last_contact=Max(
                     "interactions__occurred_at",
@@ -358,23 +370,52 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
             .select_related("primary_concierge", "backup_concierge")
             .order_by(F("last_contact").asc(nulls_first=True), "pk")
         )
-        for client in quiet.iterator(chunk_size=BATCH):
-            since = client.last_contact or client.created_at
-            owner = owner_of(client)
-            key = f"cadence:{client.pk}:{since.date().isoformat()}"
+        for chunk in _chunks(quiet.iterator(chunk_size=CADENCE_CHUNK), CADENCE_CHUNK):
+            keys = {client.pk: _cadence_key(client) for client in chunk}
             # A silence already reminded of (even dismissed) takes no place in the calls owed.
-            if key in reminded or owed.get(owner.pk, 0) >= CADENCE_OPEN_LIMIT:
-                continue
-            owed[owner.pk] = owed.get(owner.pk, 0) + 1
-            yield Reminder(
-                owner=owner,
-                client=client,
-                kind=Kind.CADENCE,
-                # The silence began on this day; the call was owed once the cadence ran out.
-                occurrence=since.astimezone(owner.tzinfo).date(),
-                due_at=since + cadence,
-                dedupe_key=key,
+            reminded = set(
+                Reminder.objects.filter(dedupe_key__in=keys.values()).values_list(
+                    "dedupe_key", flat=True
+                )
             )
+            for client in chunk:
+                owner = owner_of(client)
+                if owner.pk not in room or keys[client.pk] in reminded:
+                    continue
+                owed[owner.pk] = owed.get(owner.pk, 0) + 1
+                if owed[owner.pk] >= CADENCE_OPEN_LIMIT:
+                    room.discard(owner.pk)
+                since = client.last_contact or client.created_at
+                yield Reminder(
+                    owner=owner,
+                    client=client,
+                    kind=Kind.CADENCE,
+                    # The silence began on this day; the call was owed once the cadence ran out.
+                    occurrence=since.astimezone(owner.tzinfo).date(),
+                    due_at=since + cadence,
+                    dedupe_key=keys[client.pk],
+                )
+            if not room:
+                return
+
+
+CADENCE_CHUNK = 500  # quiet clients read at a time (the calls owed are a few per concierge)
+
+
+def _cadence_key(client: Client) -> str:
+    since = client.last_contact or client.created_at
+    return f"cadence:{client.pk}:{since.date().isoformat()}"
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def save_new(reminders: Iterable[Reminder], now: datetime.datetime | None = None) -> int:
