@@ -94,6 +94,13 @@ def matters(now: datetime.datetime) -> Case:
     return _by_kind(_reasons(now, set(Kind)))
 
 
+def matters_of_kinds(now: datetime.datetime, kinds) -> Case:
+    """`matters(now)` for reminders of these kinds only: the same test, joining only the tables
+    their reasons read (the whole CASE joins every subject's table, clients and dates included,
+    for each row)."""
+    return _by_kind(_reasons(now, set(kinds)))
+
+
 def _reasons(now: datetime.datetime, kinds: set[str]) -> dict[str, Q]:
     """The reasons of these kinds, a catch-up's (over its items) among them."""
     reasons = {k: why for k, why in subject_matters_by_kind(now).items() if k in kinds}

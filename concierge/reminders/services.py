@@ -93,17 +93,24 @@ def close(ids: list[int], state: str, now: datetime.datetime) -> int:
 def close_settled(now: datetime.datetime | None = None, **scope) -> int:
     """Close the live reminders that no longer matter (see relevance), then the catch-ups left with
     nothing that matters. The sweep, the cadence settling and the delivery share this one rule."""
+    from .relevance import matters_of_kinds
+
     now = now or timezone.now()
     closed = 0
-    kinds = Reminder.objects.live()
-    for live in (
-        # A reminder set by hand always matters (relevance.matters): not read at all.
-        kinds.exclude(kind__in=[Reminder.Kind.CATCH_UP, Reminder.Kind.MANUAL]).filter(**scope),
-        kinds.filter(kind=Reminder.Kind.CATCH_UP),
-    ):
-        # Judged once (the costly query: every live prompt against its reason), then split.
+    Kind = Reminder.Kind
+    # A reminder set by hand always matters (relevance.matters): not read at all. The others are
+    # judged a few kinds at a time, each query joining only its kinds' subjects.
+    by_date, by_client = [Kind.IMPORTANT_DATE], [Kind.CADENCE, Kind.HANDOVER]
+    others = [k for k in Kind if k not in {Kind.CATCH_UP, Kind.MANUAL, *by_date, *by_client}]
+    groups = [(kinds, scope) for kinds in (by_date, by_client, others)] + [([Kind.CATCH_UP], {})]
+    for kinds, within in groups:
         settled = list(
-            live.exclude(pk__in=live.that_matter(now).values("pk")).values_list("pk", flat=True)
+            Reminder.objects.live()
+            .filter(kind__in=kinds, **within)
+            .annotate(still_matters=matters_of_kinds(now, kinds))
+            .filter(still_matters=False)
+            .order_by()
+            .values_list("pk", flat=True)
         )
         if not settled:
             continue
