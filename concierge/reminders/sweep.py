@@ -16,7 +16,18 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+)
 from django.db.models.constants import OnConflict
 from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils import timezone
@@ -69,27 +80,29 @@ def _reminded(**subject) -> Exists:
 def _date_reminded(start: datetime.date, end: datetime.date) -> Exists:
     """A reminder for the occurrence the date falls on now, in the window: the same dedupe key the
     sweep would build. A date moved since (or a yearly date made one-off) falls on no reminded
-    occurrence, so it is a candidate again."""
+    occurrence, so it is a candidate again. The date's columns are read from the outer row, not
+    joined again for each reminder probed."""
     month_day = ExtractMonth("occurrence") * 100 + ExtractDay("occurrence")
     falls_on = (
-        Q(important_date__yearly=True, important_date__month_day=month_day)
+        Q(date_yearly=True, occurrence_day=F("date_month_day"))
         # 29 February is celebrated on the 28th in common years.
-        | Q(
-            important_date__yearly=True,
-            important_date__month_day=229,
-            occurrence__month=2,
-            occurrence__day__gte=28,
-        )
-        | Q(important_date__yearly=False, important_date__date=F("occurrence"))
+        | Q(date_yearly=True, date_month_day=229, occurrence__month=2, occurrence__day__gte=28)
+        | Q(date_yearly=False, occurrence=F("date_date"))
     )
     return Exists(
         Reminder.objects.filter(
-            falls_on,
             important_date=OuterRef("pk"),
             kind=Kind.IMPORTANT_DATE,
             occurrence__gte=start,
             occurrence__lte=end,
         )
+        .annotate(
+            date_yearly=ExpressionWrapper(OuterRef("yearly"), output_field=BooleanField()),
+            date_month_day=ExpressionWrapper(OuterRef("month_day"), output_field=IntegerField()),
+            date_date=ExpressionWrapper(OuterRef("date"), output_field=DateField()),
+            occurrence_day=month_day,
+        )
+        .filter(falls_on)
     )
 
 
