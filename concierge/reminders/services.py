@@ -90,28 +90,33 @@ def close(ids: list[int], state: str, now: datetime.datetime) -> int:
     return Reminder.objects.filter(pk__in=ids).live().update(state=state, closed_at=now)
 
 
+_K = Reminder.Kind
+# The kinds judged together (each query joins only what their reasons read), catch-ups last:
+# they are about the others. Every kind but the prompts set by hand, which always matter.
+SETTLED_TOGETHER = [
+    [_K.IMPORTANT_DATE],
+    [_K.CADENCE, _K.HANDOVER],
+    [
+        k
+        for k in _K
+        if k not in {_K.CATCH_UP, _K.MANUAL, _K.IMPORTANT_DATE, _K.CADENCE, _K.HANDOVER}
+    ],
+    [_K.CATCH_UP],
+]
+
+
 def close_settled(now: datetime.datetime | None = None, **scope) -> int:
     """Close the live reminders that no longer matter (see relevance), then the catch-ups left with
     nothing that matters. The sweep, the cadence settling and the delivery share this one rule."""
-    from .relevance import matters_of_kinds
+    from .relevance import settled_of_kinds
 
     now = now or timezone.now()
     closed = 0
-    Kind = Reminder.Kind
     # A reminder set by hand always matters (relevance.matters): not read at all. The others are
     # judged a few kinds at a time, each query joining only its kinds' subjects.
-    by_date, by_client = [Kind.IMPORTANT_DATE], [Kind.CADENCE, Kind.HANDOVER]
-    others = [k for k in Kind if k not in {Kind.CATCH_UP, Kind.MANUAL, *by_date, *by_client}]
-    groups = [(kinds, scope) for kinds in (by_date, by_client, others)] + [([Kind.CATCH_UP], {})]
+    groups = [(kinds, scope) for kinds in SETTLED_TOGETHER[:-1]] + [(SETTLED_TOGETHER[-1], {})]
     for kinds, within in groups:
-        settled = list(
-            Reminder.objects.live()
-            .filter(kind__in=kinds, **within)
-            .annotate(still_matters=matters_of_kinds(now, kinds))
-            .filter(still_matters=False)
-            .order_by()
-            .values_list("pk", flat=True)
-        )
+        settled = settled_of_kinds(kinds, now, **within)
         if not settled:
             continue
         # Due soon, once the due time passes, is not settled but replaced (by the overdue prompt).
