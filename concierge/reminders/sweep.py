@@ -163,33 +163,50 @@ def important_date_reminders(now: datetime.datetime) -> Iterator[Reminder]:
             Q(client__primary_concierge__isnull=False) | Q(client__backup_concierge__isnull=False)
         )
         .exclude(already)
-        .select_related("client__primary_concierge", "client__backup_concierge", "relation")
+        # Read as plain values: near the horizon's edge a few hundred rows are read only to be
+        # left for a later sweep (their prompt time is not within the horizon in their zone).
+        .values_list(
+            "pk",
+            "kind",
+            "date",
+            "yearly",
+            "client_id",
+            "client__tier",
+            "client__team_id",
+            "client__primary_concierge_id",
+            "client__primary_concierge__time_zone",
+            "client__backup_concierge_id",
+            "client__backup_concierge__time_zone",
+        )
     )
-    for item in dates.iterator(chunk_size=BATCH):
-        client = item.client
-        owner = owner_of(client)
-        local_today = now.astimezone(owner.tzinfo).date()
-        occurrence = item.next_occurrence(local_today)
+    until = now + horizon()
+    for row in dates.iterator(chunk_size=BATCH):
+        pk, kind, date, yearly, client_id, tier, team_id, primary, primary_zone, backup, zone = row
+        # The owner (owner_of): the primary concierge, else the backup.
+        owner_id, zone = (primary, primary_zone) if primary is not None else (backup, zone)
+        tz = zoneinfo.ZoneInfo(zone or "UTC")  # as User.tzinfo
+        local_today = now.astimezone(tz).date()
+        occurrence = ImportantDate(date=date, yearly=yearly).next_occurrence(local_today)
         if occurrence is None:
             continue
-        policy = policies.for_client(client)
+        policy = policies.of(team_id)[tier]  # as policies.for_client
         lead = (
             policy.birthday_lead_days
-            if item.kind == ImportantDate.Kind.BIRTHDAY
+            if kind == ImportantDate.Kind.BIRTHDAY
             else policy.date_lead_days
         )
-        due = local_moment(occurrence - datetime.timedelta(days=lead), owner.tzinfo)
-        if due > now + horizon():
+        due = local_moment(occurrence - datetime.timedelta(days=lead), tz)
+        if due > until:
             continue
         # A date learned after its prompt time is late from the start: the catch-up lists it.
         yield Reminder(
-            owner=owner,
-            client=client,
+            owner_id=owner_id,
+            client_id=client_id,
             kind=Kind.IMPORTANT_DATE,
-            important_date=item,
+            important_date_id=pk,
             occurrence=occurrence,
             due_at=due,
-            dedupe_key=f"date:{item.pk}:{occurrence.isoformat()}",
+            dedupe_key=f"date:{pk}:{occurrence.isoformat()}",
         )
 
 
