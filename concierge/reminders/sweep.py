@@ -267,14 +267,28 @@ def request_stage(sr: ServiceRequest, now: datetime.datetime, until: datetime.da
     return None
 
 
+REQUEST_FIELDS = [
+    "id",
+    "client_id",
+    "assignee_id",
+    "status",
+    "due_at",
+    "acknowledge_by",
+    "created_at",
+    "fulfilled_at",
+]
+CLIENT_FIELDS = ["id", "tier", "team_id", "primary_concierge_id", "backup_concierge_id"]
 STAGE_KEYS = {Kind.NOT_ACKNOWLEDGED: "ack", Kind.DUE_SOON: "duesoon", Kind.OVERDUE: "overdue"}
 
 
 def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
     policies = all_policies()
     until = now + horizon()
-    requests = ServiceRequest.objects.select_related("client", "assignee").filter(
-        assignee__isnull=False
+    # Only what the stage, the owner and the policy are read from (the assignee's id, not them).
+    requests = (
+        ServiceRequest.objects.select_related("client")
+        .only(*REQUEST_FIELDS, *(f"client__{f}" for f in CLIENT_FIELDS))
+        .filter(assignee__isnull=False)
     )
 
     # Each request at the stage it is in now, unless that stage's prompt is already made (the same
@@ -316,16 +330,28 @@ def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         service_request__status__in=OPEN_STATUSES,
         service_request__assignee__isnull=False,
     )
-    expiring = expiring.exclude(
-        _reminded(vendor_use=OuterRef("pk"), kind=Kind.EXPIRY, for_due_at=OuterRef("expires_at"))
-    ).select_related("service_request__client", "service_request__assignee")
+    expiring = (
+        expiring.exclude(
+            _reminded(
+                vendor_use=OuterRef("pk"), kind=Kind.EXPIRY, for_due_at=OuterRef("expires_at")
+            )
+        )
+        .select_related("service_request__client")
+        .only(
+            "id",
+            "service_request_id",
+            "expires_at",
+            *(f"service_request__{f}" for f in REQUEST_FIELDS),
+            *(f"service_request__client__{f}" for f in CLIENT_FIELDS),
+        )
+    )
     for use in expiring:
         yield _request_reminder(
             use.service_request,
             Kind.EXPIRY,
             use.expires_at - EXPIRY_WARNING,
             f"expiry:{use.pk}:{use.expires_at.strftime('%Y%m%d%H%M')}",
-            vendor_use=use,
+            vendor_use_id=use.pk,
             for_due_at=use.expires_at,
         )
 
@@ -340,8 +366,8 @@ def _request_reminder(sr, kind, due, key, **subject) -> Reminder:
         owner_id = client.primary_concierge_id
     return Reminder(
         owner_id=owner_id,
-        client=sr.client,
-        service_request=sr,
+        client_id=sr.client_id,
+        service_request_id=sr.pk,
         kind=kind,
         due_at=due,
         dedupe_key=key,
