@@ -296,6 +296,10 @@ class Reminder(ChoiceLabels, models.Model):
                 condition=Q(state__in=LIVE_STATES),
                 name="reminder_catch_up_items",
             ),
+            # Settling judges the live prompts a few kinds at a time (services.close_settled).
+            models.Index(
+                fields=["kind"], condition=Q(state__in=LIVE_STATES), name="reminder_live_kind"
+            ),
         ]
         # One open prompt per subject and purpose, whatever runs at once.
         constraints = [

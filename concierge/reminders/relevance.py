@@ -94,12 +94,13 @@ def matters(now: datetime.datetime) -> Case:
     return _by_kind(_reasons(now, set(Kind)))
 
 
-def _reasons(now: datetime.datetime, kinds: set[str]) -> dict[str, Q]:
+def _reasons(now: datetime.datetime, kinds: set[str], yesterday=None) -> dict[str, Q]:
     """The reasons of these kinds, a catch-up's (over its items) among them."""
-    reasons = {k: why for k, why in subject_matters_by_kind(now).items() if k in kinds}
+    by_kind = subject_matters_by_kind(now, yesterday)
+    reasons = {k: why for k, why in by_kind.items() if k in kinds}
     if Kind.CATCH_UP in kinds:
         items = Reminder.objects.filter(catch_up=OuterRef("pk"), state__in=LIVE_STATES).filter(
-            subject_matters(now)
+            _by_kind(by_kind)
         )
         reasons[Kind.CATCH_UP] = Q(Exists(items))
     return reasons
@@ -150,3 +151,42 @@ def subjects_that_matter(ids, now: datetime.datetime, using: str = "default") ->
     values = {"ids": ids, "now": now, "yesterday": day_before(now)}
     found = compiled.rows(("subjects-that-matter",), partial(_subjects, using=using), values, using)
     return {pk for (pk,) in found}
+
+
+# Which values the reasons of a kind read (the others read only the rows' own columns).
+_READ_NOW = {Kind.DUE_SOON, Kind.CATCH_UP}
+_READ_YESTERDAY = {Kind.IMPORTANT_DATE, Kind.CATCH_UP}
+
+
+def _settled(kinds, now, yesterday, using="default", **within):
+    return (
+        Reminder.objects.using(using)
+        .live()
+        .filter(kind__in=kinds, **within)
+        .annotate(still_matters=_by_kind(_reasons(now, set(kinds), yesterday)))
+        .filter(still_matters=False)
+        .order_by()
+        .values_list("pk")
+    )
+
+
+def settled_of_kinds(kinds, now: datetime.datetime, using: str = "default", **within) -> list[int]:
+    """The ids of the live reminders of these kinds whose reason is gone: the answer of
+    `Reminder.objects.live().filter(kind__in=kinds, **within).exclude(<that_matter(now)>)`, joining
+    only the tables these kinds' reasons read; without `within`, compiled once per process for
+    each group of kinds (the settling of every sweep: some 50,000 Python calls to build)."""
+    kinds = sorted(kinds)
+    yesterday = _yesterday(now)
+    if within:
+        return [pk for (pk,) in _settled(kinds, now, yesterday, using, **within)]
+    values = {}
+    if _READ_NOW & set(kinds):
+        values["now"] = now
+    if _READ_YESTERDAY & set(kinds):
+        values["yesterday"] = yesterday
+
+    def build(now=now, yesterday=yesterday):
+        return _settled(kinds, now, yesterday, using)
+
+    found = compiled.rows(("settled-of-kinds", *kinds), build, values, using)
+    return [pk for (pk,) in found]

@@ -90,21 +90,33 @@ def close(ids: list[int], state: str, now: datetime.datetime) -> int:
     return Reminder.objects.filter(pk__in=ids).live().update(state=state, closed_at=now)
 
 
+_K = Reminder.Kind
+# The kinds judged together (each query joins only what their reasons read), catch-ups last:
+# they are about the others. Every kind but the prompts set by hand, which always matter.
+SETTLED_TOGETHER = [
+    [_K.IMPORTANT_DATE],
+    [_K.CADENCE, _K.HANDOVER],
+    [
+        k
+        for k in _K
+        if k not in {_K.CATCH_UP, _K.MANUAL, _K.IMPORTANT_DATE, _K.CADENCE, _K.HANDOVER}
+    ],
+    [_K.CATCH_UP],
+]
+
+
 def close_settled(now: datetime.datetime | None = None, **scope) -> int:
     """Close the live reminders that no longer matter (see relevance), then the catch-ups left with
     nothing that matters. The sweep, the cadence settling and the delivery share this one rule."""
+    from .relevance import settled_of_kinds
+
     now = now or timezone.now()
     closed = 0
-    kinds = Reminder.objects.live()
-    for live in (
-        # A reminder set by hand always matters (relevance.matters): not read at all.
-        kinds.exclude(kind__in=[Reminder.Kind.CATCH_UP, Reminder.Kind.MANUAL]).filter(**scope),
-        kinds.filter(kind=Reminder.Kind.CATCH_UP),
-    ):
-        # Judged once (the costly query: every live prompt against its reason), then split.
-        settled = list(
-            live.exclude(pk__in=live.that_matter(now).values("pk")).values_list("pk", flat=True)
-        )
+    # A reminder set by hand always matters (relevance.matters): not read at all. The others are
+    # judged a few kinds at a time, each query joining only its kinds' subjects.
+    groups = [(kinds, scope) for kinds in SETTLED_TOGETHER[:-1]] + [(SETTLED_TOGETHER[-1], {})]
+    for kinds, within in groups:
+        settled = settled_of_kinds(kinds, now, **within)
         if not settled:
             continue
         # Due soon, once the due time passes, is not settled but replaced (by the overdue prompt).

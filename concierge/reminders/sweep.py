@@ -16,7 +16,18 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+)
 from django.db.models.constants import OnConflict
 from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils import timezone
@@ -69,27 +80,29 @@ def _reminded(**subject) -> Exists:
 def _date_reminded(start: datetime.date, end: datetime.date) -> Exists:
     """A reminder for the occurrence the date falls on now, in the window: the same dedupe key the
     sweep would build. A date moved since (or a yearly date made one-off) falls on no reminded
-    occurrence, so it is a candidate again."""
+    occurrence, so it is a candidate again. The date's columns are read from the outer row, not
+    joined again for each reminder probed."""
     month_day = ExtractMonth("occurrence") * 100 + ExtractDay("occurrence")
     falls_on = (
-        Q(important_date__yearly=True, important_date__month_day=month_day)
+        Q(date_yearly=True, occurrence_day=F("date_month_day"))
         # 29 February is celebrated on the 28th in common years.
-        | Q(
-            important_date__yearly=True,
-            important_date__month_day=229,
-            occurrence__month=2,
-            occurrence__day__gte=28,
-        )
-        | Q(important_date__yearly=False, important_date__date=F("occurrence"))
+        | Q(date_yearly=True, date_month_day=229, occurrence__month=2, occurrence__day__gte=28)
+        | Q(date_yearly=False, occurrence=F("date_date"))
     )
     return Exists(
         Reminder.objects.filter(
-            falls_on,
             important_date=OuterRef("pk"),
             kind=Kind.IMPORTANT_DATE,
             occurrence__gte=start,
             occurrence__lte=end,
         )
+        .annotate(
+            date_yearly=ExpressionWrapper(OuterRef("yearly"), output_field=BooleanField()),
+            date_month_day=ExpressionWrapper(OuterRef("month_day"), output_field=IntegerField()),
+            date_date=ExpressionWrapper(OuterRef("date"), output_field=DateField()),
+            occurrence_day=month_day,
+        )
+        .filter(falls_on)
     )
 
 
@@ -150,33 +163,50 @@ def important_date_reminders(now: datetime.datetime) -> Iterator[Reminder]:
             Q(client__primary_concierge__isnull=False) | Q(client__backup_concierge__isnull=False)
         )
         .exclude(already)
-        .select_related("client__primary_concierge", "client__backup_concierge", "relation")
+        # Read as plain values: near the horizon's edge a few hundred rows are read only to be
+        # left for a later sweep (their prompt time is not within the horizon in their zone).
+        .values_list(
+            "pk",
+            "kind",
+            "date",
+            "yearly",
+            "client_id",
+            "client__tier",
+            "client__team_id",
+            "client__primary_concierge_id",
+            "client__primary_concierge__time_zone",
+            "client__backup_concierge_id",
+            "client__backup_concierge__time_zone",
+        )
     )
-    for item in dates.iterator(chunk_size=BATCH):
-        client = item.client
-        owner = owner_of(client)
-        local_today = now.astimezone(owner.tzinfo).date()
-        occurrence = item.next_occurrence(local_today)
+    until = now + horizon()
+    for row in dates.iterator(chunk_size=BATCH):
+        pk, kind, date, yearly, client_id, tier, team_id, primary, primary_zone, backup, zone = row
+        # The owner (owner_of): the primary concierge, else the backup.
+        owner_id, zone = (primary, primary_zone) if primary is not None else (backup, zone)
+        tz = zoneinfo.ZoneInfo(zone or "UTC")  # as User.tzinfo
+        local_today = now.astimezone(tz).date()
+        occurrence = ImportantDate(date=date, yearly=yearly).next_occurrence(local_today)
         if occurrence is None:
             continue
-        policy = policies.for_client(client)
+        policy = policies.of(team_id)[tier]  # as policies.for_client
         lead = (
             policy.birthday_lead_days
-            if item.kind == ImportantDate.Kind.BIRTHDAY
+            if kind == ImportantDate.Kind.BIRTHDAY
             else policy.date_lead_days
         )
-        due = local_moment(occurrence - datetime.timedelta(days=lead), owner.tzinfo)
-        if due > now + horizon():
+        due = local_moment(occurrence - datetime.timedelta(days=lead), tz)
+        if due > until:
             continue
         # A date learned after its prompt time is late from the start: the catch-up lists it.
         yield Reminder(
-            owner=owner,
-            client=client,
+            owner_id=owner_id,
+            client_id=client_id,
             kind=Kind.IMPORTANT_DATE,
-            important_date=item,
+            important_date_id=pk,
             occurrence=occurrence,
             due_at=due,
-            dedupe_key=f"date:{item.pk}:{occurrence.isoformat()}",
+            dedupe_key=f"date:{pk}:{occurrence.isoformat()}",
         )
 
 
@@ -237,14 +267,28 @@ def request_stage(sr: ServiceRequest, now: datetime.datetime, until: datetime.da
     return None
 
 
+REQUEST_FIELDS = [
+    "id",
+    "client_id",
+    "assignee_id",
+    "status",
+    "due_at",
+    "acknowledge_by",
+    "created_at",
+    "fulfilled_at",
+]
+CLIENT_FIELDS = ["id", "tier", "team_id", "primary_concierge_id", "backup_concierge_id"]
 STAGE_KEYS = {Kind.NOT_ACKNOWLEDGED: "ack", Kind.DUE_SOON: "duesoon", Kind.OVERDUE: "overdue"}
 
 
 def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
     policies = all_policies()
     until = now + horizon()
-    requests = ServiceRequest.objects.select_related("client", "assignee").filter(
-        assignee__isnull=False
+    # Only what the stage, the owner and the policy are read from (the assignee's id, not them).
+    requests = (
+        ServiceRequest.objects.select_related("client")
+        .only(*REQUEST_FIELDS, *(f"client__{f}" for f in CLIENT_FIELDS))
+        .filter(assignee__isnull=False)
     )
 
     # Each request at the stage it is in now, unless that stage's prompt is already made (the same
@@ -286,16 +330,28 @@ def request_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         service_request__status__in=OPEN_STATUSES,
         service_request__assignee__isnull=False,
     )
-    expiring = expiring.exclude(
-        _reminded(vendor_use=OuterRef("pk"), kind=Kind.EXPIRY, for_due_at=OuterRef("expires_at"))
-    ).select_related("service_request__client", "service_request__assignee")
+    expiring = (
+        expiring.exclude(
+            _reminded(
+                vendor_use=OuterRef("pk"), kind=Kind.EXPIRY, for_due_at=OuterRef("expires_at")
+            )
+        )
+        .select_related("service_request__client")
+        .only(
+            "id",
+            "service_request_id",
+            "expires_at",
+            *(f"service_request__{f}" for f in REQUEST_FIELDS),
+            *(f"service_request__client__{f}" for f in CLIENT_FIELDS),
+        )
+    )
     for use in expiring:
         yield _request_reminder(
             use.service_request,
             Kind.EXPIRY,
             use.expires_at - EXPIRY_WARNING,
             f"expiry:{use.pk}:{use.expires_at.strftime('%Y%m%d%H%M')}",
-            vendor_use=use,
+            vendor_use_id=use.pk,
             for_due_at=use.expires_at,
         )
 
@@ -310,8 +366,8 @@ def _request_reminder(sr, kind, due, key, **subject) -> Reminder:
         owner_id = client.primary_concierge_id
     return Reminder(
         owner_id=owner_id,
-        client=sr.client,
-        service_request=sr,
+        client_id=sr.client_id,
+        service_request_id=sr.pk,
         kind=kind,
         due_at=due,
         dedupe_key=key,
@@ -323,7 +379,9 @@ CADENCE_OPEN_LIMIT = 10  # calls owed at once per concierge: more come as these 
 
 
 def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
-    """Clients not contacted within their tier's cadence, longest silence first, a few at a time."""
+    """Clients not contacted within their tier's cadence, longest silence first, a few at a time.
+    Only the clients of concierges with room among their calls owed are read, and the reading
+    stops once each is full: an hourly run where every concierge owes their share reads nothing."""
     policies = all_policies()
     owed = dict(
         Reminder.objects.live()
@@ -332,9 +390,15 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         .annotate(n=Count("pk"))
         .values_list("owner", "n")
     )
-    reminded = set(Reminder.objects.filter(kind=Kind.CADENCE).values_list("dedupe_key", flat=True))
+    room = {
+        pk
+        for pk in User.objects.values_list("pk", flat=True)
+        if owed.get(pk, 0) < CADENCE_OPEN_LIMIT
+    }
     teams = [None, *policies.teams]
     for team_id, (tier, _label) in ((t, c) for t in teams for c in Client.Tier.choices):
+        if not room:
+            return
         cadence = datetime.timedelta(days=policies.of(team_id)[tier].contact_cadence_days)
         cutoff = now - cadence
         # Each team with policies of its own is read apart; the others take the defaults.
@@ -345,7 +409,11 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         )
         quiet = (
             Client.objects.filter(in_team, tier=tier, status=Client.Status.ACTIVE)
-            .filter(Q(primary_concierge__isnull=False) | Q(backup_concierge__isnull=False))
+            # Whose owner (primary, else backup: owner_of) has room.
+            .filter(
+                Q(primary_concierge__in=room)
+                | Q(primary_concierge__isnull=True, backup_concierge__in=room)
+            )
             .annotate(
                 last_contact=Max(
                     "interactions__occurred_at",
@@ -358,23 +426,52 @@ def cadence_reminders(now: datetime.datetime) -> Iterator[Reminder]:
             .select_related("primary_concierge", "backup_concierge")
             .order_by(F("last_contact").asc(nulls_first=True), "pk")
         )
-        for client in quiet.iterator(chunk_size=BATCH):
-            since = client.last_contact or client.created_at
-            owner = owner_of(client)
-            key = f"cadence:{client.pk}:{since.date().isoformat()}"
+        for chunk in _chunks(quiet.iterator(chunk_size=CADENCE_CHUNK), CADENCE_CHUNK):
+            keys = {client.pk: _cadence_key(client) for client in chunk}
             # A silence already reminded of (even dismissed) takes no place in the calls owed.
-            if key in reminded or owed.get(owner.pk, 0) >= CADENCE_OPEN_LIMIT:
-                continue
-            owed[owner.pk] = owed.get(owner.pk, 0) + 1
-            yield Reminder(
-                owner=owner,
-                client=client,
-                kind=Kind.CADENCE,
-                # The silence began on this day; the call was owed once the cadence ran out.
-                occurrence=since.astimezone(owner.tzinfo).date(),
-                due_at=since + cadence,
-                dedupe_key=key,
+            reminded = set(
+                Reminder.objects.filter(dedupe_key__in=keys.values()).values_list(
+                    "dedupe_key", flat=True
+                )
             )
+            for client in chunk:
+                owner = owner_of(client)
+                if owner.pk not in room or keys[client.pk] in reminded:
+                    continue
+                owed[owner.pk] = owed.get(owner.pk, 0) + 1
+                if owed[owner.pk] >= CADENCE_OPEN_LIMIT:
+                    room.discard(owner.pk)
+                since = client.last_contact or client.created_at
+                yield Reminder(
+                    owner=owner,
+                    client=client,
+                    kind=Kind.CADENCE,
+                    # The silence began on this day; the call was owed once the cadence ran out.
+                    occurrence=since.astimezone(owner.tzinfo).date(),
+                    due_at=since + cadence,
+                    dedupe_key=keys[client.pk],
+                )
+            if not room:
+                return
+
+
+CADENCE_CHUNK = 500  # quiet clients read at a time (the calls owed are a few per concierge)
+
+
+def _cadence_key(client: Client) -> str:
+    since = client.last_contact or client.created_at
+    return f"cadence:{client.pk}:{since.date().isoformat()}"
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def save_new(reminders: Iterable[Reminder], now: datetime.datetime | None = None) -> int:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from concierge.reminders.models import Reminder
 from concierge.reminders.relevance import subjects_that_matter
+from concierge.reminders.services import SETTLED_TOGETHER as GROUPS
 from concierge.reminders.sweep import sweep
 from requests.models import ServiceRequest, Status
 
@@ -75,3 +76,26 @@ def test_the_agenda_of_every_kind_reads_no_row_twice(world, client, django_asser
         with django_assert_max_num_queries(15):
             html = client.get("/agenda/?show=overdue").content.decode()
         assert "agenda-item" in html
+
+
+@pytest.mark.parametrize("days", [0, 1, 15, 400])
+def test_settling_compiled_per_group_of_kinds_answers_as_the_orm_does(world, days):
+    """What settling closes (relevance.settled_of_kinds, compiled once per group) is what the ORM's
+    `that_matter(now)` leaves out, group by group, at any moment (no value baked in)."""
+    from concierge.reminders.relevance import settled_of_kinds
+
+    now = timezone.now() + datetime.timedelta(days=days)
+    live = Reminder.objects.live()
+    settled = set()
+    for kinds in GROUPS:
+        orm = set(
+            live.filter(kind__in=kinds)
+            .exclude(pk__in=live.that_matter(now).values("pk"))
+            .values_list("pk", flat=True)
+        )
+        compiled = settled_of_kinds(kinds, now)
+        assert set(compiled) == orm, kinds
+        settled |= orm
+    assert settled  # some reasons are gone
+    # Every kind but the prompts set by hand (which always matter) is in one group.
+    assert {k for group in GROUPS for k in group} == set(Reminder.Kind) - {"manual"}

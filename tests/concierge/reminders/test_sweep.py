@@ -376,6 +376,47 @@ def test_calls_owed_come_a_few_at_a_time_longest_silence_first(concierge):
     assert owed == {c.pk for c in quiet[:CADENCE_OPEN_LIMIT]}
 
 
+def test_a_cadence_run_while_every_concierge_owes_their_share_reads_no_client(concierge):
+    """The hourly run's cost follows what is owed: with no room among the calls owed, the quiet
+    clients (every client and its interactions, at scale) are not read at all."""
+    from django.test.utils import CaptureQueriesContext
+
+    from concierge.reminders.sweep import CADENCE_OPEN_LIMIT
+
+    with time_machine.travel(at(2026, 1, 1), tick=False):
+        for _ in range(CADENCE_OPEN_LIMIT + 3):
+            ClientFactory(primary_concierge=concierge, tier="private")
+    with time_machine.travel(at(2027, 1, 16), tick=False):
+        assert sweep_cadence() == CADENCE_OPEN_LIMIT
+        with CaptureQueriesContext(connection) as queries:
+            assert sweep_cadence() == 0
+    read = [q["sql"] for q in queries.captured_queries if 'FROM "clients_client"' in q["sql"]]
+    assert read == [], read
+
+
+def test_a_concierge_with_room_is_owed_calls_while_a_full_one_is_not(concierge, colleague):
+    from concierge.reminders.sweep import CADENCE_OPEN_LIMIT
+
+    with time_machine.travel(at(2026, 1, 1), tick=False):
+        mine = [
+            ClientFactory(primary_concierge=concierge, tier="private")
+            for _ in range(CADENCE_OPEN_LIMIT + 2)
+        ]
+    with time_machine.travel(at(2027, 1, 16), tick=False):
+        assert sweep_cadence() == CADENCE_OPEN_LIMIT
+    with time_machine.travel(at(2026, 1, 1), tick=False):
+        # Their backup's, who has room: a client without a primary is the backup's to call.
+        theirs = ClientFactory(primary_concierge=None, backup_concierge=colleague, tier="private")
+    with time_machine.travel(at(2027, 1, 16, 13), tick=False):
+        assert sweep_cadence() == 1
+    owed = Reminder.objects.filter(kind="cadence").live()
+    assert set(owed.filter(owner=colleague).values_list("client_id", flat=True)) == {theirs.pk}
+    assert owed.filter(owner=concierge).count() == CADENCE_OPEN_LIMIT
+    assert {c.pk for c in mine} >= set(
+        owed.filter(owner=concierge).values_list("client_id", flat=True)
+    )
+
+
 def test_logging_a_call_settles_the_call_owed(concierge):
     from clients.services import interaction_log
 

@@ -100,3 +100,25 @@ def test_a_request_whose_due_time_moves_gets_a_prompt_for_the_new_time(concierge
     assert Reminder.objects.filter(
         service_request=overdue, kind="overdue"
     ).live().get().for_due_at == (overdue.due_at)
+
+
+def test_dates_already_reminded_are_left_out_in_sql_yearly_one_off_and_29_february(concierge):
+    """After a sweep, the date source reads no candidate again (the unique key would discard
+    them, but only after each was loaded and built): a yearly date, a one-off date, and a 29
+    February birthday reminded on the 28th of a common year."""
+    from concierge.reminders.sweep import important_date_reminders
+
+    client = Client.objects.create(first_name="Léa", last_name="Date", tier="private")
+    client.primary_concierge = concierge
+    client.save()
+    for kind, date in (
+        ("birthday", datetime.date(1970, 3, 10)),
+        ("custom", datetime.date(2027, 2, 25)),  # one-off (below)
+        ("birthday", datetime.date(1972, 2, 29)),
+    ):
+        ImportantDate.objects.create(client=client, kind=kind, date=date, label="x")
+    ImportantDate.objects.filter(kind="custom").update(yearly=False)
+    now = datetime.datetime(2027, 2, 20, 12, tzinfo=PARIS)  # each within its lead
+    with time_machine.travel(now, tick=False):
+        assert sweep() == 3
+        assert list(important_date_reminders(now)) == []
