@@ -176,7 +176,7 @@ def settled_of_kinds(kinds, now: datetime.datetime, using: str = "default", **wi
     only the tables these kinds' reasons read; without `within`, compiled once per process for
     each group of kinds (the settling of every sweep: some 50,000 Python calls to build)."""
     kinds = sorted(kinds)
-    yesterday = _yesterday(now)
+    yesterday = day_before(now)
     if within:
         return [pk for (pk,) in _settled(kinds, now, yesterday, using, **within)]
     values = {}
