@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from concierge.accounts.models import away_now
+from concierge.common import compiled
 from concierge.common.choices import ChoiceLabels
 
 from ..files import private_storage
@@ -225,7 +226,16 @@ class Client(ChoiceLabels, models.Model):
     @cached_property
     def pronunciation_clip(self):
         """The latest recording of how the name is said, or None."""
-        return self.voice_notes.filter(purpose="pronunciation").order_by("-recorded_at").first()
+        from .voice import VoiceNote  # voice.py reads Client
+
+        found = compiled.objects(
+            ("pronunciation-clip",),
+            lambda client: VoiceNote.objects.filter(
+                client_id=client, purpose="pronunciation"
+            ).order_by("-recorded_at", "-pk")[:1],
+            {"client": self.pk},
+        )
+        return found[0] if found else None
 
     @property
     def legal_name(self) -> str:

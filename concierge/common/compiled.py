@@ -11,6 +11,9 @@ parameters (a value the ORM would write into the SQL itself cannot be a marker),
 Values: ints, aware datetimes, dates, lists of ints (each element a parameter: the key must tell
 the lengths apart, as it must tell apart anything else that changes the SQL's shape), and `Ids`:
 any number of ids as one parameter, for `pk__in=ids_in(marks["name"])`.
+
+`rows()` gives the rows; `objects()` gives model instances with their select_related rows, as the
+ORM would (the client profile's parts and timeline).
 """
 
 import datetime
@@ -19,6 +22,7 @@ import json
 from django.conf import settings
 from django.db import connections
 from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable, get_related_populators
 from django.utils.dateparse import parse_datetime
 
 _compiled: dict = {}
@@ -80,9 +84,13 @@ def _adapt(value, connection):
 
 
 def _compile(build, values: dict, using: str):
+    """The SQL of `build(**marks)`, where each value goes among its parameters, and the queryset
+    with its compiler (which then knows the columns it selected)."""
     connection = connections[using]
     marks = _marks(values)
-    sql, params = build(**marks).query.get_compiler(using=using).as_sql()
+    queryset = build(**marks)
+    compiler = queryset.query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
     places, by_identity = {}, {}
     for name, mark in marks.items():
         if isinstance(values[name], Ids):
@@ -103,7 +111,7 @@ def _compile(build, values: dict, using: str):
     if found != wanted:
         missing = sorted({name for name, _i in wanted - found})
         raise ValueError(f"{missing} not found among the compiled query's parameters")
-    return sql, slots
+    return sql, slots, queryset, compiler
 
 
 def _hashable(value) -> bool:
@@ -121,9 +129,15 @@ def rows(key, build, values: dict, using: str = "default") -> list[tuple]:
     if compiled is None:
         if len(_compiled) >= MAX_KEYS:  # keys that hold a user's rule: forget old ones
             _compiled.clear()
-        compiled = _compiled[(key, using)] = _compile(build, values, using)
+        compiled = _compiled[(key, using)] = _compile(build, values, using)[:2]
     sql, slots = compiled
     connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _params(slots, values, connection))
+        return cursor.fetchall()
+
+
+def _params(slots, values: dict, connection) -> list:
     params = []
     for place, constant in slots:
         if place is None:
@@ -135,9 +149,53 @@ def rows(key, build, values: dict, using: str = "default") -> list[tuple]:
             params.append(value.param(connection))
         else:
             params.append(_adapt(value[i] if isinstance(value, list) else value, connection))
+    return params
+
+
+class _Reader:
+    """What Django's ModelIterable works out from a compiled query, kept to read its rows later."""
+
+    def __init__(self, queryset, compiler):
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise ValueError("objects() reads no prefetch_related and no related manager")
+        if queryset._iterable_class is not ModelIterable:
+            raise ValueError("objects() reads model instances only")
+        self.compiler = compiler
+        klass_info = compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in compiler.select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, compiler.select, compiler.using)
+        self.annotations = list(compiler.annotation_col_map.items())
+
+
+def objects(key, build, values: dict, using: str = "default") -> list:
+    """The model instances of `build(**values)` (a queryset; its select_related joins filled in as
+    the ORM does), its SQL compiled once for `key`, like `rows()`. No prefetch_related: read the
+    related rows with a second call (`pk__in=ids_in(...)`)."""
+    key = ("objects", key)  # never taken for a key of rows()
+    found = _compiled.get((key, using))
+    if found is None:
+        if len(_compiled) >= MAX_KEYS:
+            _compiled.clear()
+        sql, slots, queryset, compiler = _compile(build, values, using)
+        found = _compiled[(key, using)] = (sql, slots, _Reader(queryset, compiler))
+    sql, slots, reader = found
+    connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(sql, _params(slots, values, connection))
+        fetched = cursor.fetchall()
+    out = []
+    model, start, end, init_list = reader.model, reader.start, reader.end, reader.init_list
+    for row in reader.compiler.results_iter(results=[fetched]):
+        obj = model.from_db(using, init_list, row[start:end])
+        for populator in reader.populators:
+            populator.populate(row, obj)
+        for name, position in reader.annotations:
+            setattr(obj, name, row[position])
+        out.append(obj)
+    return out
 
 
 def as_datetime(value) -> datetime.datetime:

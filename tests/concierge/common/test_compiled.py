@@ -6,6 +6,7 @@ import pytest
 from django.db.models import Value
 from django.utils import timezone
 
+from clients.models import Preference, Relation
 from concierge.common import compiled
 from concierge.reminders.models import Reminder
 from concierge.reminders.services import reminder_create
@@ -73,3 +74,60 @@ def test_a_value_the_orm_writes_into_the_sql_cannot_be_a_marker(concierge):
 
     with pytest.raises(ValueError, match="limit"):
         compiled.rows(("sliced",), sliced, {"owner": concierge.pk, "limit": 3})
+
+
+def preferences(client, since):
+    return (
+        Preference.objects.filter(client_id=client, captured_at__gte=since)
+        .select_related("relation", "captured_by")
+        .annotate(one=Value(1))
+        .order_by("pk")
+    )
+
+
+def fields_of(preference):
+    return (
+        preference.pk,
+        preference.detail,
+        preference.captured_at,
+        preference.one,
+        preference.relation.name if preference.relation else None,
+        preference.captured_by.display_name if preference.captured_by else None,
+    )
+
+
+def test_objects_are_the_orms_with_their_joined_rows_whatever_the_values(
+    concierge, colleague, django_assert_num_queries
+):
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    for who in (concierge, colleague, None):
+        client = ClientFactory(primary_concierge=concierge)
+        spouse = Relation.objects.create(client=client, kind="spouse", name="Inès")
+        for n, relation in enumerate((spouse, None)):
+            Preference.objects.create(
+                client=client,
+                category="dining",
+                kind="like",
+                detail=f"{who} {n}",
+                relation=relation,
+                captured_by=who,
+            )
+        values = {"client": client.pk, "since": long_ago}
+
+        with django_assert_num_queries(1):  # the joined rows come with them
+            found = [fields_of(p) for p in compiled.objects(("prefs",), preferences, values)]
+
+        assert found == [fields_of(p) for p in preferences(**values)]
+        assert len(found) == 2
+
+
+def test_objects_refuse_what_they_would_not_read():
+    def prefetched(client):
+        return Preference.objects.filter(client_id=client).prefetch_related("relation")
+
+    def values(client):
+        return Preference.objects.filter(client_id=client).values("pk")
+
+    for build in (prefetched, values):
+        with pytest.raises(ValueError):
+            compiled.objects(("refused", build.__name__), build, {"client": 1})
