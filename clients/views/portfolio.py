@@ -63,7 +63,9 @@ def client_list(request: HtmxHttpRequest):
         "nav_section": "clients",
     }
     if request.user.is_manager:
-        context["assign_form"] = BulkAssignForm(user=request.user, initial={"move_requests": True})
+        context["assign_form"] = BulkAssignForm(
+            user=request.user, initial={"move_requests": True}, listed=filters.concierges
+        )
         context["unassigned"] = visible.unassigned().count()
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "clients/client_list.html#results", context)
