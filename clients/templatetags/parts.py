@@ -1,12 +1,16 @@
-"""`{% row_actions section part %}`: the edit and delete buttons of a row of the profile's parts.
+"""`{% row_actions section part %}`: the edit and delete buttons of a row of the profile's parts;
+`{% preference_row pref %}`: a preference's row, with them.
 
-Composed in Python: a profile has tens of such rows, and the same markup as an included template
-cost more than the rest of the row (an include, four `{% link %}` and a dozen lookups each)."""
+Composed in Python, in the reader's language when the page is read: a profile has tens of such
+rows, and the same markup as an included template cost more than the rest of the row (an include,
+four `{% link %}` and a dozen lookups each)."""
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from concierge.common.links import link
+from concierge.templatetags.when import day
 
 register = template.Library()
 
@@ -22,16 +26,19 @@ ACTIONS = (
 )
 
 
+def _csrf(context) -> str:
+    """What `{% csrf_token %}` writes."""
+    token = context.get("csrf_token")
+    if token and token != "NOTPROVIDED":
+        return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    return ""
+
+
 @register.simple_tag(takes_context=True)
 def row_actions(context, section: str, part, bare: bool = False):
     """The labels are set once by the section (`label_edit`, `label_delete`,
     `label_delete_confirm`); the row's actions in a `row-actions` div unless `bare`."""
-    token = context.get("csrf_token")
-    csrf = (
-        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-        if token and token != "NOTPROVIDED"
-        else ""
-    )
+    csrf = _csrf(context)
     pk = context["client"].pk
     html = format_html(
         ACTIONS,
@@ -47,3 +54,78 @@ def row_actions(context, section: str, part, bare: bool = False):
     if bare:
         return format_html("{}\n", html)
     return format_html('<div class="row-actions">{}</div>\n', html)
+
+
+PREFERENCE = (
+    '<li class="row{confirm_class}">\n'
+    '      <div class="row-main">\n'
+    '        <span><span class="kind kind-{kind}">{kind_label}</span><strong>{detail}</strong>'
+    "{relation}\n"
+    "        <small>{source}{captured_by} · {captured_at}{freshness}</small></span></div>\n"
+    '      <div class="row-actions">\n'
+    "        {confirm}\n"
+    "        {actions}\n"
+    "      </div>\n"
+    "    </li>"
+)
+
+
+def _preference_words(context) -> dict:
+    """The row's words in the reader's language, translated once per page."""
+    words = context.render_context.get("preference_row_words")
+    if words is None:
+        words = context.render_context["preference_row_words"] = {
+            "unconfirmed": gettext("Not confirmed for over a year"),
+            "stale": gettext("stale"),
+            "confirmed": gettext("confirmed"),
+            "still_true": gettext("Still true"),
+        }
+    return words
+
+
+@register.simple_tag(takes_context=True)
+def preference_row(context, pref):
+    """A preference on the profile: what, whose, where it came from, and whether it is still
+    confirmed (a stale one offers "Still true"), with its edit and delete buttons."""
+    words = _preference_words(context)
+    stale = pref.is_stale
+    relation = ""
+    if pref.relation:
+        relation = format_html(' <small class="who">({})</small>', pref.relation.name)
+    captured_by = ""
+    if pref.captured_by:
+        captured_by = format_html(" · {}", pref.captured_by.display_name)
+    confirm = ""
+    if stale:
+        freshness = format_html(
+            ' · <span class="badge badge-warn" title="{}">{}</span>',
+            words["unconfirmed"],
+            words["stale"],
+        )
+        url = link("clients:preference-confirm", context["client"].pk, pref.pk)
+        confirm = format_html(
+            '<form class="button-form" method="post" action="{url}" hx-post="{url}"'
+            ' hx-target="#section-preferences" hx-swap="outerHTML">{csrf}'
+            '<button class="btn btn-sm">{label}</button></form>',
+            url=url,
+            csrf=_csrf(context),
+            label=words["still_true"],
+        )
+    else:
+        freshness = format_html(
+            " · {} {}", words["confirmed"], day(pref.last_confirmed_at, "short")
+        )
+    return format_html(
+        PREFERENCE,
+        confirm_class=" has-confirm" if stale else "",
+        kind=pref.kind,
+        kind_label=pref.get_kind_display(),
+        detail=pref.detail,
+        relation=relation,
+        source=pref.get_source_display(),
+        captured_by=captured_by,
+        captured_at=day(pref.captured_at, "short"),
+        freshness=freshness,
+        confirm=confirm,
+        actions=row_actions(context, "preferences", pref, bare=True),
+    )
