@@ -1,16 +1,18 @@
 """`{% row_actions section part %}`: the edit and delete buttons of a row of the profile's parts;
-`{% preference_row pref %}`: a preference's row, with them.
+`{% preference_row pref %}`: a preference's row, with them; `{% entry_main entry %}` and
+`{% entry_record entry %}`: a timeline entry's words and its record button.
 
 Composed in Python, in the reader's language when the page is read: a profile has tens of such
 rows, and the same markup as an included template cost more than the rest of the row (an include,
 four `{% link %}` and a dozen lookups each)."""
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from concierge.common.links import link
-from concierge.templatetags.when import day
+from concierge.templatetags.when import day, moment
 
 register = template.Library()
 
@@ -128,4 +130,47 @@ def preference_row(context, pref):
         freshness=freshness,
         confirm=confirm,
         actions=row_actions(context, "preferences", pref, bare=True),
+    )
+
+
+@register.simple_tag
+def entry_main(entry):
+    """A timeline entry's title (a link when it has one), words and when and by whom (not for
+    voice notes, which have their own markup)."""
+    title = entry.title
+    if entry.url:
+        title = format_html('<a href="{}">{}</a>', entry.url, entry.title)
+    body = ""
+    if entry.body:
+        body = format_html(
+            '<p class="entry-body">{}</p>', linebreaksbr(entry.body, autoescape=True)
+        )
+    by = format_html(" · {}", entry.by) if entry.by else ""
+    return format_html(
+        '<div class="entry-main"><p class="entry-title">{}</p>\n        {}\n'
+        "        <small>{}{}</small>",
+        title,
+        body,
+        moment(entry.when),
+        by,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def entry_record(context, entry):
+    """On an interaction: the button that records a voice note about it (`label_note_about` is set
+    once by the timeline)."""
+    if entry.kind != "interaction":
+        return ""
+    label = context.get("label_note_about", "")
+    return format_html(
+        '<button type="button" class="icon-btn entry-record" data-recorder-open="note"'
+        ' data-recorder-interaction="{}" data-recorder-about="{}, {}" aria-controls="recorder"'
+        ' aria-label="{}" title="{}"><svg class="i" aria-hidden="true"><use href="#i-mic"/></svg>'
+        "</button>",
+        entry.item.pk,
+        entry.title,
+        moment(entry.when),
+        label,
+        label,
     )
