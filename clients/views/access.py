@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from concierge.common import compiled
 
 from ..models import Client, Tag
-from ..models.client import NOBODY, client_access
+from ..models.client import NOBODY, client_access, latest_pronunciation_clip
 
 
 def client_for_user(user, pk: int, *, with_header: bool = False) -> Client:
@@ -15,7 +15,8 @@ def client_for_user(user, pk: int, *, with_header: bool = False) -> Client:
 
 
 def _with_header(user, pk: int) -> Client:
-    """The client with what the profile's header shows (concierges, tags): two queries built and
+    """The client with what the profile's header shows (concierges, tags, the latest recording of
+    the name): two queries built and
     compiled once per access rule (concierge.common.compiled; building them cost more than the
     database's answer). The rule is the key: whatever it holds, its SQL follows."""
     rule = client_access(user)
@@ -23,8 +24,10 @@ def _with_header(user, pk: int) -> Client:
         raise Http404
     found = compiled.objects(
         ("client-with-header", rule),
-        lambda pk: Client.objects.filter(rule, pk=pk).select_related(
-            "primary_concierge", "backup_concierge"
+        lambda pk: (
+            Client.objects.filter(rule, pk=pk)
+            .select_related("primary_concierge", "backup_concierge")
+            .annotate(pronunciation_clip_id=latest_pronunciation_clip())
         ),
         {"pk": int(pk)},
     )
