@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from concierge.common import compiled
 from concierge.common.conflicts import check_version
 
 from .models import AnticipatedNeed, Category, Client
@@ -22,8 +23,12 @@ EDITABLE = ("title", "category", "recurrence", "interval_days", "next_on", "lead
 
 def needs_for_profile(client: Client) -> list[AnticipatedNeed]:
     """Suggestions first, then what is coming, soonest first; rejected ones are not shown (1 query)."""
-    needs = list(
-        AnticipatedNeed.objects.filter(client=client).exclude(state=AnticipatedNeed.State.REJECTED)
+    needs = compiled.objects(
+        ("profile", "needs"),
+        lambda client: AnticipatedNeed.objects.filter(client_id=client).exclude(
+            state=AnticipatedNeed.State.REJECTED
+        ),
+        {"client": client.pk},
     )
     today = timezone.localdate()
     labels = dict(Category.choices)

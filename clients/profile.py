@@ -2,21 +2,36 @@
 
 from django.utils import timezone
 
+from concierge.common import compiled
+
 from .models import Client, ContactPoint, ImportantDate, Preference, Relation
+
+# Each part is one query, built and compiled once per process (concierge.common.compiled): building
+# it cost more than the database's answer.
+
+
+def _of_client(key, build, client: Client) -> list:
+    return compiled.objects(("profile", key), build, {"client": client.pk})
 
 
 def contact_points(client: Client):
-    return list(ContactPoint.objects.filter(client=client))
+    return _of_client(
+        "contact-points", lambda client: ContactPoint.objects.filter(client_id=client), client
+    )
 
 
 def household(client: Client):
-    return list(Relation.objects.filter(client=client))
+    return _of_client("household", lambda client: Relation.objects.filter(client_id=client), client)
 
 
 def upcoming_dates(client: Client, today=None):
     """Important dates with their next occurrence, soonest first; past one-off dates last."""
     today = today or timezone.localdate()
-    dates = list(ImportantDate.objects.filter(client=client).select_related("relation"))
+    dates = _of_client(
+        "dates",
+        lambda client: ImportantDate.objects.filter(client_id=client).select_related("relation"),
+        client,
+    )
     for item in dates:
         item.next_on = item.next_occurrence(today)
         item.days = item.days_left(today)
@@ -24,7 +39,13 @@ def upcoming_dates(client: Client, today=None):
 
 
 def preferences(client: Client):
-    return list(Preference.objects.filter(client=client).select_related("relation", "captured_by"))
+    return _of_client(
+        "preferences",
+        lambda client: Preference.objects.filter(client_id=client).select_related(
+            "relation", "captured_by"
+        ),
+        client,
+    )
 
 
 def preferences_by_category(prefs):

@@ -6,6 +6,7 @@ who changed what and when.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from django.apps import apps
@@ -185,11 +186,30 @@ def access_record(*, user, client: Client, what: str = AccessLog.What.PROFILE) -
 
     On PostgreSQL, committed without waiting for the disk (only when it is its own transaction):
     waiting cost 4 ms (p95 11) on each profile view; a crash of the database server may lose the
-    last fraction of a second of these rows, and never half-writes one."""
+    last fraction of a second of these rows, and never half-writes one. The setting and the insert
+    go as one message, which PostgreSQL runs as one transaction: one round trip, not four (BEGIN,
+    SET, INSERT, COMMIT)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         AccessLog.objects.create(user=user, client_id=client.pk, what=what)
         return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        AccessLog.objects.create(user=user, client_id=client.pk, what=what)
+    from psycopg import ClientCursor  # PostgreSQL only
+
+    with connection.cursor() as cursor:
+        if not isinstance(cursor.cursor, ClientCursor):  # bound on the server: one statement each
+            with transaction.atomic():
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                AccessLog.objects.create(user=user, client_id=client.pk, what=what)
+            return
+        cursor.execute(_access_insert(), [user.pk, client.pk, what, timezone.now()])
+
+
+@cache
+def _access_insert() -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(AccessLog._meta.get_field(name).column) for name in ("user", "client", "what", "at")
+    )
+    return (
+        "SET LOCAL synchronous_commit TO OFF; "
+        f"INSERT INTO {quote(AccessLog._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s)"
+    )

@@ -7,8 +7,10 @@ to SOURCES so that the profile shows them without another change.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
-from django.db.models import Prefetch
+from concierge.common import compiled
+from concierge.common.compiled import Ids, ids_in
 
 from .models import Client, Interaction, VoiceNote
 
@@ -36,6 +38,11 @@ def timeline_notes():
     )
 
 
+def _notes_key(*shape) -> tuple:
+    # What the notes' query joins is told by the layers above: it is part of its shape.
+    return ("timeline-notes", *shape, *(about.related for about in VOICE_NOTE_ABOUT))
+
+
 @dataclass(frozen=True)
 class Entry:
     kind: str  # "interaction", "request", ...
@@ -46,17 +53,49 @@ class Entry:
     by: str
     url: str = ""
     item: object = None  # the record itself, for entries that render more than text (voice notes)
+    notes: tuple = ()  # the voice notes recorded about it (an interaction's), newest first
+
+
+# The timeline's queries are built and compiled once per shape (concierge.common.compiled): their
+# building cost more than the database's answer.
+
+
+def _interactions(client, limit, before=None):
+    interactions = Interaction.objects.filter(client_id=client).select_related("by")
+    if before is not None:
+        interactions = interactions.filter(occurred_at__lt=before)
+    return interactions[:limit]
+
+
+def _notes_about(interactions):
+    return timeline_notes().filter(interaction_id__in=ids_in(interactions))
+
+
+def _loose_notes(client, limit, before=None):
+    notes = timeline_notes().filter(client_id=client, interaction__isnull=True)
+    if before is not None:
+        notes = notes.filter(recorded_at__lt=before)
+    return notes[:limit]
+
+
+def _marks(client: Client, before: datetime | None) -> dict:
+    return {"client": client.pk} | ({"before": before} if before is not None else {})
 
 
 def interaction_entries(client: Client, before: datetime | None, limit: int) -> list[Entry]:
-    # A note recorded about a call is shown under that call, not on its own.
-    interactions = (
-        Interaction.objects.filter(client=client)
-        .select_related("by")
-        .prefetch_related(Prefetch("voice_notes", queryset=timeline_notes()))
+    interactions = compiled.objects(
+        ("timeline-interactions", limit, before is None),
+        partial(_interactions, limit=limit),
+        _marks(client, before),
     )
-    if before is not None:
-        interactions = interactions.filter(occurred_at__lt=before)
+    # A note recorded about a call is shown under that call, not on its own.
+    notes: dict[int, list[VoiceNote]] = {}
+    if interactions:
+        about = compiled.objects(
+            _notes_key("about"), _notes_about, {"interactions": Ids(i.pk for i in interactions)}
+        )
+        for note in about:
+            notes.setdefault(note.interaction_id, []).append(note)
     return [
         Entry(
             kind="interaction",
@@ -66,15 +105,18 @@ def interaction_entries(client: Client, before: datetime | None, limit: int) -> 
             body=i.summary,
             by=i.by.display_name if i.by else "",
             item=i,
+            notes=tuple(notes.get(i.pk, ())),
         )
-        for i in interactions[:limit]
+        for i in interactions
     ]
 
 
 def voice_note_entries(client: Client, before: datetime | None, limit: int) -> list[Entry]:
-    notes = timeline_notes().filter(client=client, interaction__isnull=True)
-    if before is not None:
-        notes = notes.filter(recorded_at__lt=before)
+    notes = compiled.objects(
+        _notes_key("loose", limit, before is None),
+        partial(_loose_notes, limit=limit),
+        _marks(client, before),
+    )
     return [
         Entry(
             kind="voice",
@@ -85,7 +127,7 @@ def voice_note_entries(client: Client, before: datetime | None, limit: int) -> l
             by=note.recorded_by.display_name if note.recorded_by else "",
             item=note,
         )
-        for note in notes[:limit]
+        for note in notes
     ]
 
 
@@ -104,12 +146,7 @@ def timeline(
     page, more = entries[:limit], len(entries) > limit
     label_notes(
         [entry.item for entry in page if entry.kind == "voice"]
-        + [
-            note
-            for entry in page
-            if entry.kind == "interaction"
-            for note in entry.item.voice_notes.all()
-        ]
+        + [note for entry in page if entry.kind == "interaction" for note in entry.notes]
     )
     return page, (page[-1].when if more and page else None)
 

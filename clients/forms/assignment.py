@@ -42,12 +42,15 @@ class AssignForm(forms.Form):
     )
     action = AssignAction()
 
-    def __init__(self, *args, user, client=None, **kwargs):
+    def __init__(self, *args, user, client=None, listed=None, **kwargs):
+        """`listed`: the team's concierges when the page has read them already (the list's
+        filters), shown as they are."""
         super().__init__(*args, **kwargs)
         self.client = client
         concierges = team_concierges(user)
         # Read once, when the form is shown, for both fields (validation still asks the database).
-        listed = SimpleLazyObject(lambda: list(concierges))
+        if listed is None:
+            listed = SimpleLazyObject(lambda: list(concierges))
         for name in ("concierge", "backup"):
             self.fields[name].queryset = concierges
             self.fields[name].listed = listed

@@ -48,8 +48,10 @@ class PortfolioFilterForm(forms.Form):
     def __init__(self, data, *, user):
         super().__init__(data)
         self.user = user
+        self.concierges = None  # the team's, read once for the page (the bulk form shows them too)
         if user.is_manager:
-            choices = [(str(c.pk), c.display_name) for c in team_concierges(user)]
+            self.concierges = list(team_concierges(user))
+            choices = [(str(c.pk), c.display_name) for c in self.concierges]
             self.fields["concierge"].choices = [
                 ("", _("All concierges")),
                 (UNASSIGNED, _("Unassigned queue")),

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -42,6 +42,14 @@ def client_access(user, at=None, away=None, through: str = ""):
     if covering:
         mine |= Q(**{f"{through}primary_concierge_id__in": covering})
     return mine
+
+
+def latest_pronunciation_clip() -> Subquery:
+    """The id of a client's latest recording of how its name is said (a subquery on the client)."""
+    from .voice import VoiceNote  # voice.py reads Client
+
+    clips = VoiceNote.objects.filter(client_id=OuterRef("pk"), purpose="pronunciation")
+    return Subquery(clips.order_by("-recorded_at", "-pk").values("pk")[:1])
 
 
 class ClientQuerySet(models.QuerySet):
@@ -223,9 +231,15 @@ class Client(ChoiceLabels, models.Model):
         return f"{reverse('clients:photo', args=[self.pk])}?v={version}"
 
     @cached_property
-    def pronunciation_clip(self):
-        """The latest recording of how the name is said, or None."""
-        return self.voice_notes.filter(purpose="pronunciation").order_by("-recorded_at").first()
+    def pronunciation_clip_id(self) -> int | None:
+        """The latest recording of how the name is said, or None: read with the client where the
+        profile's header shows it (`.annotate(pronunciation_clip_id=latest_pronunciation_clip())`),
+        else here."""
+        return (
+            Client.objects.filter(pk=self.pk)
+            .values_list(latest_pronunciation_clip(), flat=True)
+            .first()
+        )
 
     @property
     def legal_name(self) -> str:

@@ -46,8 +46,9 @@ def client_list(request: HtmxHttpRequest):
     clients = clients.select_related("primary_concierge").prefetch_related(
         Prefetch("tags", to_attr="tag_list")
     )
-    # Never counts the whole portfolio: past a cap, the list says "more".
-    page = CappedPaginator(clients, PER_PAGE).get_page(request.GET.get("page"))
+    # Never counts the whole portfolio: past a cap, the list says "more"; a page that is not full
+    # (most searches) counts nothing.
+    page = CappedPaginator(clients, PER_PAGE, read_first=True).get_page(request.GET.get("page"))
     params = filters.params()
     context = {
         "filters": filters,
@@ -62,7 +63,9 @@ def client_list(request: HtmxHttpRequest):
         "nav_section": "clients",
     }
     if request.user.is_manager:
-        context["assign_form"] = BulkAssignForm(user=request.user, initial={"move_requests": True})
+        context["assign_form"] = BulkAssignForm(
+            user=request.user, initial={"move_requests": True}, listed=filters.concierges
+        )
         context["unassigned"] = visible.unassigned().count()
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "clients/client_list.html#results", context)

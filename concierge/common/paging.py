@@ -18,12 +18,19 @@ class CappedPaginator(Paginator):
     `count` is exact while `capped` is false; when it is true, there are more rows than `count`
     and the last page number is a lower bound, yet the next page's link always works: each page
     counts from its own offset. Works with the shared `_pager.html`.
+
+    `read_first`: the requested page is read first, with one row more; when that page is not full,
+    its rows tell the count and nothing is counted (a search that finds a few clients reads the
+    table once, not twice). Otherwise the count runs as without it, and the page is not read again.
     """
 
-    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, cap: int | None = None, read_first: bool = False, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap or COUNT_CAP
         self.requested = 1
+        self.read_first = read_first
 
     def validate_number(self, number):
         # The first page number asked for sets where counting starts (get_page and page both ask).
@@ -35,7 +42,24 @@ class CappedPaginator(Paginator):
         return super().validate_number(number)
 
     @cached_property
+    def _read(self) -> list:
+        """The requested page's rows and the first of the next (read_first)."""
+        start = (self.requested - 1) * self.per_page
+        return list(self.object_list[start : start + self.per_page + 1])
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if self.read_first and number == self.requested:
+            return self._get_page(self._read[: self.per_page], number, self)
+        return super().page(number)
+
+    @cached_property
     def _counted(self) -> tuple[int, bool]:
+        if self.read_first:
+            rows = self._read
+            # Not full, and not past the end (a page past the end moves to the last one, counted).
+            if len(rows) <= self.per_page and (rows or self.requested == 1):
+                return (self.requested - 1) * self.per_page + len(rows), False
         limit = (self.requested - 1) * self.per_page + max(self.cap, self.per_page)
         # Unordered: the database stops at the limit instead of sorting every row first.
         counted = self.object_list.order_by()[: limit + 1].count()

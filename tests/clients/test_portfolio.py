@@ -318,18 +318,23 @@ def test_the_number_of_queries_does_not_grow_with_the_clients(
         client.get(URL, {"q": "nom", "tag": "VIP"}, headers=HTMX)
 
 
-def test_5_or_500_clients_cost_exactly_the_same_queries(client, concierge, colleague):
+def test_5_or_500_clients_cost_the_same_queries_but_the_count(client, concierge, colleague):
+    """500 clients cost what 5 do, plus the count that a full page needs (5 fit on one page, whose
+    rows tell their number)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(concierge)
-    counts = []
+    sent = []
     for batch, start in ((5, 0), (495, 5)):
         make_clients(batch, concierge, colleague, start=start)
         with CaptureQueriesContext(connection) as queries:
             client.get(URL, {"tag": "VIP"})
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+        sent.append([q["sql"] for q in queries.captured_queries])
+    few, many = sent
+    assert len(many) == len(few) + 1
+    assert [sql for sql in many if sql.startswith("SELECT COUNT(*)")]
+    assert not [sql for sql in few if sql.startswith("SELECT COUNT(*)")]
 
 
 def test_a_manager_page_has_a_bounded_number_of_queries_too(
@@ -338,7 +343,7 @@ def test_a_manager_page_has_a_bounded_number_of_queries_too(
     manager = make_user("boss", role="manager", team=team)
     ClientFactory.create_batch(30, primary_concierge=concierge)
     client.force_login(manager)
-    # Two more than a concierge's page: the unassigned queue's count and the bulk form's concierges.
+    # More than a concierge's page: the unassigned queue's count and the team's concierges.
     with django_assert_max_num_queries(11):
         response = client.get(URL)
     assert "Camille Laurent" in response.content.decode()
@@ -356,3 +361,19 @@ def test_a_very_long_query_is_still_a_search(concierge_client, concierge):
     response = concierge_client.get(URL, {"q": "eloise " + "x" * 500})
     assert response.status_code == 200
     assert page_names(response) == []
+
+
+def test_a_managers_list_reads_the_teams_concierges_once(client, team, concierge, colleague):
+    """The filters and the bulk form both list them: one read for both, and each shows them all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    manager = make_user("boss", role="manager", team=team)
+    ClientFactory.create_batch(3, primary_concierge=concierge)
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(URL).content.decode()
+    listed = [q["sql"] for q in queries.captured_queries if '"concierge_user"."role" =' in q["sql"]]
+    assert len(listed) == 1
+    for someone in (concierge, colleague):  # the filter, the bulk form's concierge and backup
+        assert html.count(f">{someone.display_name}</option>") == 3

@@ -8,7 +8,7 @@ from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from clients.models import ImportantDate
+from clients.models import ImportantDate, Preference, Relation
 from concierge.common import compiled
 from concierge.reminders.models import Reminder
 from concierge.reminders.services import reminder_create
@@ -129,3 +129,61 @@ def test_ids_match_reads_the_rows_of_those_ids(concierge, colleague):
     for chosen in (reminders[:3], reminders[4:], []):
         found = compiled.objects(("by-key",), by_key, {"ids": compiled.Ids(r.pk for r in chosen)})
         assert sorted(r.pk for r in found) == sorted(r.pk for r in chosen)
+
+
+def preferences(client, since):
+    return (
+        Preference.objects.filter(client_id=client, captured_at__gte=since)
+        .select_related("relation", "captured_by")
+        .annotate(one=Value(1))
+        .order_by("pk")
+    )
+
+
+def fields_of(preference):
+    return (
+        preference.pk,
+        preference.detail,
+        preference.captured_at,
+        preference.one,
+        preference.relation.name if preference.relation else None,
+        preference.captured_by.display_name if preference.captured_by else None,
+    )
+
+
+def test_objects_are_the_orms_with_their_joined_rows_whatever_the_values(
+    concierge, colleague, django_assert_num_queries
+):
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    for who in (concierge, colleague, None):
+        client = ClientFactory(primary_concierge=concierge)
+        spouse = Relation.objects.create(client=client, kind="spouse", name="Inès")
+        for n, relation in enumerate((spouse, None)):
+            Preference.objects.create(
+                client=client,
+                category="dining",
+                kind="like",
+                detail=f"{who} {n}",
+                relation=relation,
+                captured_by=who,
+            )
+        values = {"client": client.pk, "since": long_ago}
+
+        with django_assert_num_queries(1):  # the joined rows come with them
+            found = [fields_of(p) for p in compiled.objects(("prefs",), preferences, values)]
+
+        assert found == [fields_of(p) for p in preferences(**values)]
+        assert len(found) == 2
+
+
+def test_objects_read_prefetched_rows_as_the_orm_does(concierge, django_assert_num_queries):
+    def prefetched(client):
+        return Preference.objects.filter(client_id=client).prefetch_related("relation")
+
+    client = ClientFactory(primary_concierge=concierge)
+    spouse = Relation.objects.create(client=client, kind="spouse", name="Inès")
+    Preference.objects.create(client=client, category="dining", kind="like", relation=spouse)
+
+    with django_assert_num_queries(2):  # the rows, then the prefetched relations
+        found = compiled.objects(("prefetched",), prefetched, {"client": client.pk})
+        assert [p.relation.name for p in found] == ["Inès"]
