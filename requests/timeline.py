@@ -1,8 +1,11 @@
 """Requests and their events on the client's timeline."""
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 
 from clients.timeline import Entry
+from concierge.common import compiled
 from concierge.common.links import link
 
 from .models import RequestEvent, Status
@@ -16,7 +19,7 @@ QUIET_STEPS = [
 ]
 
 
-def request_entries(client, before, limit):
+def _events(client, limit, before=None):
     events = (
         RequestEvent.objects.filter(service_request__client=client)
         .exclude(
@@ -27,8 +30,17 @@ def request_entries(client, before, limit):
     )
     if before is not None:
         events = events.filter(at__lt=before)
+    return events[:limit]
+
+
+def request_entries(client, before, limit):
+    # Compiled once per shape (a page of the timeline or the next): see concierge.common.compiled.
+    values = {"client": client.pk} | ({} if before is None else {"before": before})
+    events = compiled.objects(
+        ("request-entries", before is None, limit), partial(_events, limit=limit), values
+    )
     entries = []
-    for event in events[:limit]:
+    for event in events:
         sr = event.service_request
         if event.kind == RequestEvent.Kind.CREATED:
             what = _("New request")
