@@ -269,22 +269,21 @@ def _in_column(on_board, status, since):
 def _card_columns() -> tuple[list[str], dict]:
     """What a card reads, as `values_list()` names, and each model's attnames among them in the
     order of its fields (what `Model.from_db` takes)."""
+
+    def of(relation: str) -> list[str]:
+        return [name.split("__", 1)[1] for name in SHOWN if name.startswith(f"{relation}__")]
+
     wanted = {
         ServiceRequest: (
             "id",
-            "title",
-            "category",
-            "status",
-            "priority",
-            "due_at",
-            "acknowledge_by",
+            *(name for name in SHOWN if "__" not in name),
             # The columns' orders (the board's single query is sorted again in Python).
             "created_at",
             "closed_at",
             "cancelled_at",
         ),
-        Client: ("id", "preferred_name", "first_name", "last_name"),
-        User: ("id", "first_name", "last_name", "username"),
+        Client: ("id", *of("client")),
+        User: ("id", *of("assignee")),
     }
     attnames = {
         model: [f.attname for f in model._meta.concrete_fields if f.attname in names]

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from concierge.common.links import link
+from concierge.templatetags.memo import per_page
 
 register = template.Library()
 
@@ -33,22 +34,19 @@ CARD = (
 )
 
 
-def _words(context) -> dict:
-    """The card's words in the reader's language, translated once per page."""
-    words = context.render_context.get("client_card_words")
-    if words is None:
-        words = context.render_context["client_card_words"] = {
-            "you": gettext("You"),
-            "unassigned": gettext("Unassigned"),
-            "select": gettext("Select %(name)s"),
-        }
-    return words
+def _words() -> dict:
+    """The card's words in the reader's language (made once per page, see per_page)."""
+    return {
+        "you": gettext("You"),
+        "unassigned": gettext("Unassigned"),
+        "select": gettext("Select %(name)s"),
+    }
 
 
 @register.simple_tag(takes_context=True)
 def client_card(context, client):
     """Reads `user`, `assign_form` (a manager's list has a checkbox per card) and `list_url`."""
-    words = _words(context)
+    words = per_page(context, "client_card_words", _words)
     user = context["user"]
     name = conditional_escape(client.display_name)
     pick = ""

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from concierge.common.links import link
+from concierge.templatetags.memo import per_page
 from concierge.templatetags.when import day, moment
 
 register = template.Library()
@@ -72,24 +73,21 @@ PREFERENCE = (
 )
 
 
-def _preference_words(context) -> dict:
-    """The row's words in the reader's language, translated once per page."""
-    words = context.render_context.get("preference_row_words")
-    if words is None:
-        words = context.render_context["preference_row_words"] = {
-            "unconfirmed": gettext("Not confirmed for over a year"),
-            "stale": gettext("stale"),
-            "confirmed": gettext("confirmed"),
-            "still_true": gettext("Still true"),
-        }
-    return words
+def _preference_words() -> dict:
+    """The row's words in the reader's language (made once per page, see per_page)."""
+    return {
+        "unconfirmed": gettext("Not confirmed for over a year"),
+        "stale": gettext("stale"),
+        "confirmed": gettext("confirmed"),
+        "still_true": gettext("Still true"),
+    }
 
 
 @register.simple_tag(takes_context=True)
 def preference_row(context, pref):
     """A preference on the profile: what, whose, where it came from, and whether it is still
     confirmed (a stale one offers "Still true"), with its edit and delete buttons."""
-    words = _preference_words(context)
+    words = per_page(context, "preference_row_words", _preference_words)
     stale = pref.is_stale
     relation = ""
     if pref.relation:

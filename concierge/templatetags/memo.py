@@ -50,3 +50,12 @@ def memo(parser, token):
             "{% memo %} cannot hold a {% csrf_token %}: it is per user."
         )
     return MemoNode(nodelist, values)
+
+
+def per_page(context, key: str, make):
+    """What every row of a page shares (its words, in the reader's language), made once per page
+    (the template's render context) by `make()`: a page of 25 rows translates them once."""
+    shared = context.render_context.get(key)
+    if shared is None:
+        shared = context.render_context[key] = make()
+    return shared
