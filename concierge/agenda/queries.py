@@ -166,7 +166,7 @@ def _lists(user, named, backups, now, end, week_end, fence):
 LISTS = ("overdue", "today", "calls", "coming", "catch_up")
 
 
-def _judged(user, now, ids) -> tuple[set[int], set[int]]:
+def judged(user, now, ids) -> tuple[set[int], set[int]]:
     """Of these live prompts, those whose subject still matters (the relevance test) and those the
     user may act on now (see Reminder.objects.actionable_by): one query, the joins of both tests
     made once, compiled once per rule (the rule's Q is the key: whatever it holds, its SQL follows)."""
@@ -289,7 +289,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     listed_ids = {pk: [item for item, _due_at in rows] for pk, rows in listed.items()}
     wanted = {pk for ids in in_order.values() for pk in ids}
     wanted_items = {item for ids in listed_ids.values() for item in ids}
-    mattering, allowed = _judged(user, now, wanted | wanted_items | set(catch_up_due))
+    mattering, allowed = judged(user, now, wanted | wanted_items | set(catch_up_due))
     items_passed = {pk: [i for i in ids if i in mattering] for pk, ids in listed_ids.items()}
     for pk, ids in listed_ids.items():
         if not items_passed[pk] and len(ids) >= fence and pk in allowed:

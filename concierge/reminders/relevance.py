@@ -6,14 +6,12 @@ whole batch is judged in one query: `Reminder.objects.filter(...).that_matter(no
 """
 
 import datetime
-from functools import partial
 
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth
 
 from clients.models import AnticipatedNeed, Client, Interaction
 from concierge.common import compiled
-from concierge.common.compiled import Ids, ids_in
 from requests.models import OPEN_STATUSES, Feedback, Status, VendorUse
 
 from .models import LIVE_STATES, Reminder
@@ -127,30 +125,6 @@ def subject_test(now: datetime.datetime, yesterday: datetime.date) -> Case:
     """`subject_matters` with the day before `now` given apart: a query compiled once (see
     concierge.common.compiled) takes both as values of their own."""
     return _by_kind(subject_matters_by_kind(now, yesterday))
-
-
-def _subjects(ids, now, yesterday, using):
-    return (
-        Reminder.objects.using(using)
-        .filter(pk__in=ids_in(ids, using))
-        .live()
-        .filter(subject_test(now, yesterday))
-        .order_by()
-        .values_list("pk")
-    )
-
-
-def subjects_that_matter(ids, now: datetime.datetime, using: str = "default") -> set[int]:
-    """Of these reminders, the ids of those live whose subject still matters: the answer of
-    `Reminder.objects.filter(pk__in=ids).live().that_matter(now, catch_ups=False)`, from one query
-    compiled once per process (building and compiling the test costs some 25,000 Python calls,
-    and its SQL never changes; see concierge.common.compiled)."""
-    ids = Ids(ids)
-    if not ids.ids:
-        return set()
-    values = {"ids": ids, "now": now, "yesterday": day_before(now)}
-    found = compiled.rows(("subjects-that-matter",), partial(_subjects, using=using), values, using)
-    return {pk for (pk,) in found}
 
 
 # Which values the reasons of a kind read (the others read only the rows' own columns).

@@ -1,5 +1,6 @@
-"""The subject's test compiled once (relevance.subjects_that_matter) answers exactly what the ORM's
-`that_matter(now, catch_ups=False)` answers, for every kind, at any moment, on either database."""
+"""The subject's test compiled once (the agenda's `judged`, which also says who may act) answers
+exactly what the ORM's `that_matter(now, catch_ups=False)` answers, for every kind, at any moment,
+on either database."""
 
 import datetime
 
@@ -7,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from concierge.accounts.models import User
+from concierge.agenda.queries import judged
 from concierge.reminders.models import Reminder
-from concierge.reminders.relevance import subjects_that_matter
 from concierge.reminders.services import SETTLED_TOGETHER as GROUPS
 from concierge.reminders.sweep import sweep
 from requests.models import ServiceRequest, Status
@@ -29,6 +31,11 @@ def world():
     closed = list(Reminder.objects.values_list("pk", flat=True)[:3])
     Reminder.objects.filter(pk__in=closed).update(state=Reminder.State.DONE)
     return list(Reminder.objects.values_list("pk", flat=True))
+
+
+def subjects_that_matter(ids, now):
+    mattering, _may_act = judged(User.objects.get(username="camille"), now, set(ids))
+    return mattering
 
 
 def by_the_orm(ids, now):
@@ -59,17 +66,17 @@ def test_only_the_ids_asked_about_are_answered(world):
     assert subjects_that_matter([], now) == set()
 
 
-def test_it_is_one_query(world, django_assert_num_queries):
-    subjects_that_matter(world, timezone.now())  # compiled on first use
-    with django_assert_num_queries(1):
-        subjects_that_matter(world, timezone.now())
+def test_it_is_one_query_however_many_prompts(world, django_assert_num_queries):
+    camille = User.objects.get(username="camille")
+    judged(camille, timezone.now(), set(world))  # compiled on first use
+    # Who is away now (the access rule's stand-ins), then every prompt judged in one query.
+    with django_assert_num_queries(2):
+        judged(camille, timezone.now(), set(world))
 
 
 def test_the_agenda_of_every_kind_reads_no_row_twice(world, client, django_assert_max_num_queries):
     """Rows are read with only the columns their words use: a word reading one more column would
     cost a query per row (each deferred column is fetched alone)."""
-    from concierge.accounts.models import User
-
     for user in User.objects.filter(username__in=["camille", "julien"]):
         client.force_login(user)
         client.get("/agenda/")
