@@ -160,15 +160,19 @@ def _hashable(value) -> bool:
 def rows(key, build, values: dict, using: str = "default") -> list[tuple]:
     """The rows of `build(**values)`, its SQL compiled once for `key` (which must change whenever
     the SQL's shape would: a role, the length of a list)."""
-    compiled = _compiled.get((key, using))
-    if compiled is None:
-        if len(_compiled) >= MAX_KEYS:  # keys that hold a user's rule: forget old ones
-            _compiled.clear()
-        compiled = _compiled[(key, using)] = _compile(build, values, using)
-    sql, slots = compiled
+    sql, slots = _cached((key, using), lambda: _compile(build, values, using))
     with connections[using].cursor() as cursor:
         cursor.execute(sql, _params(slots, values, connections[using]))
         return cursor.fetchall()
+
+
+def _cached(key, compile_it):
+    entry = _compiled.get(key)
+    if entry is None:
+        if len(_compiled) >= MAX_KEYS:  # keys that hold a user's rule: forget old ones
+            _compiled.clear()
+        entry = _compiled[key] = compile_it()
+    return entry
 
 
 def _params(slots, values: dict, connection) -> list:
@@ -196,20 +200,20 @@ _READ_AFTER_COMPILING = (
 )
 
 
+def _compile_for_objects(build, values: dict, using: str):
+    sql, slots, queryset, compiler = _compile_queryset(build, values, using)
+    if queryset._iterable_class is not ModelIterable:
+        raise TypeError("objects() reads model instances; rows() reads values")
+    return sql, slots, queryset, {name: getattr(compiler, name) for name in _READ_AFTER_COMPILING}
+
+
 def objects(key, build, values: dict, using: str = "default") -> list:
-    """The results of the queryset `build(**values)` as the ORM gives them (model instances with
-    their select_related, or values): its SQL compiled once for `key`, as `rows()`; the ORM's own
-    iterable reads the rows (prefetch_related included). For values, `rows()`."""
-    entry = _compiled.get(("objects", key, using))
-    if entry is None:
-        if len(_compiled) >= MAX_KEYS:
-            _compiled.clear()
-        sql, slots, queryset, compiler = _compile_queryset(build, values, using)
-        if queryset._iterable_class is not ModelIterable:
-            raise TypeError("objects() reads model instances; rows() reads values")
-        read = {name: getattr(compiler, name) for name in _READ_AFTER_COMPILING}
-        entry = _compiled[("objects", key, using)] = (sql, slots, queryset, read)
-    sql, slots, queryset, read = entry
+    """The model instances of the queryset `build(**values)` as the ORM gives them (with their
+    select_related and prefetch_related): its SQL compiled once for `key`, as `rows()`; the ORM's
+    own iterable reads the rows. For values, `rows()`."""
+    sql, slots, queryset, read = _cached(
+        ("objects", key, using), lambda: _compile_for_objects(build, values, using)
+    )
     compiler = queryset.query.get_compiler(using=using)  # this thread's connection
     compiler.__dict__.update(read)
     params = _params(slots, values, compiler.connection)
