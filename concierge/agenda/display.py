@@ -20,8 +20,8 @@ from ..templatetags.when import day, moment, other_year
 
 
 def row_words() -> dict[str, str]:
-    """The words every reminder row repeats, translated once per page."""
-    return {
+    """The words every reminder row repeats, translated and escaped once per page."""
+    words = {
         "done": _("Done"),
         "all_seen": _("All seen"),
         "snooze": _("Snooze"),
@@ -32,6 +32,7 @@ def row_words() -> dict[str, str]:
         "monday_9": _("Monday 09:00"),
         "dismiss": _("Dismiss"),
     }
+    return {name: esc(word) for name, word in words.items()}
 
 
 def reminder_rows(reminders, tz, today: datetime.date) -> None:
@@ -182,7 +183,7 @@ def _about(reminder, agenda) -> str:
 def reminder_row(reminder, agenda, csrf_token, *, late=False, quiet=False) -> str:
     """A reminder's card in the agenda's lists, composed in Python: as a template included per row
     it was a third of the page's work. Every value is escaped here, as the template would."""
-    words = {name: esc(word) for name, word in agenda.words.items()}
+    words = agenda.words
     csrf = _csrf_input(csrf_token)
     catch_up = reminder.is_catch_up
     classes = "card agenda-item" + "".join(
