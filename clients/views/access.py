@@ -16,9 +16,9 @@ def client_for_user(user, pk: int, *, with_header: bool = False) -> Client:
 
 def _with_header(user, pk: int) -> Client:
     """The client with what the profile's header shows (concierges, tags, the latest recording of
-    the name): two queries built and
-    compiled once per access rule (concierge.common.compiled; building them cost more than the
-    database's answer). The rule is the key: whatever it holds, its SQL follows."""
+    the name): two queries built and compiled once per access rule (concierge.common.compiled;
+    building them cost more than the database's answer). The rule is the key: whatever it holds,
+    its SQL follows."""
     rule = client_access(user)
     if rule is NOBODY:
         raise Http404
