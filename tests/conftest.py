@@ -3,6 +3,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -42,6 +43,25 @@ def own_cache_keys(settings):
         name: {**conf, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
         for name, conf in settings.CACHES.items()
     }
+
+
+@pytest.fixture(autouse=True)
+def live_server_finishes_its_requests(request):
+    """The live server outlives each test, and its request threads run on after the browser has
+    gone: a request still at work when the test's database is flushed makes the flush fail (and
+    every later test then meets the last one's rows). Each test waits for them before the flush."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so flushed after this teardown
+    request.getfixturevalue("live_server")
+    yield
+    # The server's threads are daemons, which socketserver does not keep; they are named after
+    # the method they run.
+    deadline = time.monotonic() + 15
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture

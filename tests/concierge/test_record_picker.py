@@ -3,6 +3,7 @@ type; only the concierge's own clients; each leads to that client's capture page
 
 import datetime
 
+import time_machine
 from django.utils import timezone
 
 from concierge.reminders.services import reminder_create
@@ -10,6 +11,13 @@ from tests.factories import ClientFactory, InteractionFactory, ServiceRequestFac
 
 
 def test_todays_clients_and_recent_ones_come_first(concierge_client, concierge, outsider):
+    # Mid-morning, so that "in an hour" is still today whenever the suite runs.
+    morning = timezone.localtime().replace(hour=10, minute=0)
+    with time_machine.travel(morning, tick=False):
+        _todays_clients_and_recent_ones_come_first(concierge_client, concierge, outsider)
+
+
+def _todays_clients_and_recent_ones_come_first(concierge_client, concierge, outsider):
     called = ClientFactory(first_name="Hiroshi", last_name="Tanaka", primary_concierge=concierge)
     due = ClientFactory(first_name="Éloïse", last_name="Harcourt", primary_concierge=concierge)
     requested = ClientFactory(first_name="Ada", last_name="Byron", primary_concierge=concierge)
