@@ -181,7 +181,7 @@ def judged(user, now, ids) -> tuple[set[int], set[int]]:
     def build(ids, now, yesterday):
         # Live or not is read, not filtered: SQLite would walk the index of live prompts (thousands)
         # and test each against the ids, instead of reading the few hundred ids by key.
-        rows = Reminder.objects.filter(pk__in=compiled.ids_in(ids)).order_by()
+        rows = Reminder.objects.filter(compiled.IdsMatch("pk", ids)).order_by()
         return rows.values_list("pk", "state", subject_test(now, yesterday), may_act)
 
     found = compiled.rows(
