@@ -10,11 +10,13 @@ from concierge.reminders.services import reminder_create
 from tests.factories import ClientFactory, InteractionFactory, ServiceRequestFactory
 
 
-def test_todays_clients_and_recent_ones_come_first(concierge_client, concierge, outsider):
-    # Mid-morning, so that "in an hour" is still today whenever the suite runs.
+def test_todays_clients_and_recent_ones_come_first(client, concierge, outsider):
+    # Mid-morning, so that "in an hour" is still today whenever the suite runs (signed in then: a
+    # session begun hours away from it has lapsed).
     morning = timezone.localtime().replace(hour=10, minute=0)
     with time_machine.travel(morning, tick=False):
-        _todays_clients_and_recent_ones_come_first(concierge_client, concierge, outsider)
+        client.force_login(concierge)
+        _todays_clients_and_recent_ones_come_first(client, concierge, outsider)
 
 
 def _todays_clients_and_recent_ones_come_first(concierge_client, concierge, outsider):
