@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from concierge.models import Team, User
 
@@ -32,6 +33,15 @@ def make_user(username, *, role=User.Role.CONCIERGE, team=None, **extra):
 def fast_password_hasher(settings):
     # The real hasher costs ~0.3 s a user; the tests create several users each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request speaks its user's language and leaves it active in the thread (as in a server,
+    where the next request chooses again); the next test's code outside a request starts from the
+    default language, not from the language of the last test's user."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
