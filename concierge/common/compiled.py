@@ -15,10 +15,18 @@ Values: ints, aware datetimes, dates, lists of ints (each element a parameter: t
 the lengths apart, as it must tell apart anything else that changes the SQL's shape), and `Ids`:
 any number of ids as one parameter, for `pk__in=ids_in(marks["name"])` or
 `IdsMatch("pk", marks["name"])`.
+
+On PostgreSQL each compiled query is also a prepared statement of the connection, its constants
+written into it and only the values as its parameters: the server plans it once, not on every run
+(planning the agenda's queries took 5 ms a page, the board's one statement 4.7 ms). The server keeps
+a plan made without the values only where it costs no more than one made for them.
 """
 
 import datetime
+import itertools
 import json
+import re
+import weakref
 
 from django.conf import settings
 from django.db import connections
@@ -110,7 +118,16 @@ def _adapt(value, connection):
 
 def _compile(build, values: dict, using: str):
     sql, slots, _queryset, _compiler = _compile_queryset(build, values, using)
-    return sql, slots
+    return _Query(sql, slots)
+
+
+class _Query:
+    """A compiled query: its SQL, where each parameter comes from (a value, or a constant of the
+    build), and the name it is prepared under on PostgreSQL: its own, as two queries may share
+    their SQL and differ in their constants (a user's rule)."""
+
+    def __init__(self, sql: str, slots: list):
+        self.sql, self.slots, self.name = sql, slots, f"compiled_{next(_names)}"
 
 
 def _compile_queryset(build, values: dict, using: str):
@@ -160,10 +177,76 @@ def _hashable(value) -> bool:
 def rows(key, build, values: dict, using: str = "default") -> list[tuple]:
     """The rows of `build(**values)`, its SQL compiled once for `key` (which must change whenever
     the SQL's shape would: a role, the length of a list)."""
-    sql, slots = _cached((key, using), lambda: _compile(build, values, using))
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, _params(slots, values, connections[using]))
+    query = _cached((key, using), lambda: _compile(build, values, using))
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(*_statement(connection, query, values))
         return cursor.fetchall()
+
+
+_names = itertools.count()
+# Per connection (psycopg's own, which a reconnection replaces): the queries prepared on it.
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_PLACEHOLDER = re.compile(r"%s|%%")
+_SQL_TYPES = ((datetime.datetime, "timestamptz"), (datetime.date, "date"), (int, "bigint"))
+
+
+def _statement(connection, query: _Query, values: dict) -> tuple[str, list]:
+    """The SQL to run and its parameters: on PostgreSQL, the prepared statement's EXECUTE with the
+    values alone (prepared on first use on this connection)."""
+    params = _params(query.slots, values, connection)
+    if connection.vendor != "postgresql" or not connection.settings_dict["CONN_MAX_AGE"]:
+        # A connection closed after each request would prepare each statement to run it once.
+        return query.sql, params
+    connection.ensure_connection()
+    prepared = _prepared.setdefault(connection.connection, set())
+    if query.name not in prepared:
+        # Through psycopg's own connection: a statement of the connection's, not of a page (the
+        # query counts of the pages, and their tests, stay those of the queries they ask).
+        connection.connection.execute(_prepare(connection, query, values))
+        prepared.add(query.name)
+    given = [
+        param
+        for (place, _constant), param in zip(query.slots, params, strict=True)
+        if place is not None
+    ]
+    return f"EXECUTE {query.name}{_listed(['%s'] * len(given))}", given
+
+
+def _listed(items: list[str]) -> str:
+    # A statement without parameters is prepared and run without parentheses.
+    return f"({', '.join(items)})" if items else ""
+
+
+def _prepare(connection, query: _Query, values: dict) -> str:
+    """PREPARE `name`: the constants written in (so that the plan made without the values still
+    knows them: a partial index's condition is proven from them), each value a typed parameter."""
+    pieces = iter(_PLACEHOLDER.split(query.sql))
+    template, constants, types = [next(pieces)], [], []
+    slots_left = iter(query.slots)
+    for placeholder, piece in zip(_PLACEHOLDER.findall(query.sql), pieces, strict=True):
+        if placeholder == "%%":
+            template.append("%%")
+        else:
+            place, constant = next(slots_left)
+            if place is None:
+                template.append("%s")
+                constants.append(constant)
+            else:
+                types.append(_sql_type(values, place))
+                template.append(f"${len(types)}")
+        template.append(piece)
+    text = connection.ops.compose_sql("".join(template), constants)
+    return f"PREPARE {query.name}{_listed(types)} AS {text}"
+
+
+def _sql_type(values: dict, place) -> str:
+    name, i = place
+    value = values[name]
+    if isinstance(value, Ids):
+        return "bigint[]"
+    value = value[i] if isinstance(value, list) else value
+    return next(sql_type for kind, sql_type in _SQL_TYPES if isinstance(value, kind))
 
 
 def _cached(key, compile_it):
@@ -204,20 +287,21 @@ def _compile_for_objects(build, values: dict, using: str):
     sql, slots, queryset, compiler = _compile_queryset(build, values, using)
     if queryset._iterable_class is not ModelIterable:
         raise TypeError("objects() reads model instances; rows() reads values")
-    return sql, slots, queryset, {name: getattr(compiler, name) for name in _READ_AFTER_COMPILING}
+    read = {name: getattr(compiler, name) for name in _READ_AFTER_COMPILING}
+    return _Query(sql, slots), queryset, read
 
 
 def objects(key, build, values: dict, using: str = "default") -> list:
     """The model instances of the queryset `build(**values)` as the ORM gives them (with their
     select_related and prefetch_related): its SQL compiled once for `key`, as `rows()`; the ORM's
     own iterable reads the rows. For values, `rows()`."""
-    sql, slots, queryset, read = _cached(
+    query, queryset, read = _cached(
         ("objects", key, using), lambda: _compile_for_objects(build, values, using)
     )
     compiler = queryset.query.get_compiler(using=using)  # this thread's connection
     compiler.__dict__.update(read)
-    params = _params(slots, values, compiler.connection)
-    compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    statement = _statement(compiler.connection, query, values)
+    compiler.as_sql = lambda *args, **kwargs: statement
     run = object.__new__(type(queryset))  # the built queryset, as yet unread, with this compiler
     run.__dict__.update(queryset.__dict__)
     run._query = _Compiled(compiler)

@@ -15,6 +15,7 @@ from concierge.agenda.queries import coming_dates
 from concierge.reminders.models import Reminder
 from requests import listing
 from requests.models import ServiceRequest
+from tests.captured import written
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -83,7 +84,7 @@ def problems(page_queries) -> list[str]:
     found = []
     for query in page_queries:
         sql = query["sql"]
-        if not sql.lstrip().lstrip("(").upper().startswith("SELECT"):  # "(SELECT": a union
+        if not written(sql).lstrip().lstrip("(").upper().startswith("SELECT"):  # "(SELECT": a union
             continue
         plan = plan_of(sql)
         for node, limited in nodes(plan):
@@ -115,7 +116,7 @@ def test_the_agenda_lists_walk_the_partial_index_of_live_prompts(client, concier
         client.get("/agenda/")
     used = set()
     for query in queries.captured_queries:
-        if "concierge_reminder" not in query["sql"]:
+        if "concierge_reminder" not in written(query["sql"]):
             continue
         used |= {n.get("Index Name") for n, _limited in nodes(plan_of(query["sql"]))}
     assert "reminder_agenda" in used
@@ -208,7 +209,7 @@ def test_the_boards_column_counts_walk_a_status_index_in_due_order(client, conci
     client.force_login(concierge)
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/requests/?view=board").status_code == 200
-    (counts,) = [q["sql"] for q in queries.captured_queries if "capped" in q["sql"]]
+    (counts,) = [q["sql"] for q in queries.captured_queries if "capped" in written(q["sql"])]
     plan = plan_of(counts)
     kinds = [node["Node Type"] for node, _limited in nodes(plan)]
     assert "Merge Join" not in kinds, kinds
@@ -247,7 +248,7 @@ def test_the_boards_folded_columns_read_their_latest_ended_in_order(client, role
         assert client.get("/requests/?view=board").status_code == 200
     # The board is one statement, one arm per column in BOARD_STATUSES' order: closed and
     # cancelled are the last two.
-    (board,) = [q["sql"] for q in queries.captured_queries if " UNION ALL " in q["sql"]]
+    (board,) = [q["sql"] for q in queries.captured_queries if " UNION ALL " in written(q["sql"])]
     union = plan_of(board)
     assert union["Node Type"] == "Append", union["Node Type"]
     assert len(union["Plans"]) == len(listing.BOARD_STATUSES)
@@ -278,7 +279,7 @@ def test_the_request_lists_count_reads_my_requests_from_an_index(
     client.force_login(concierge)
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/requests/").status_code == 200
-    (count,) = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    (count,) = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in written(q["sql"])]
     plan = plan_of(count)
     walked = {node.get("Index Name") for node, _limited in nodes(plan)}
     assert "request_assignee_client" in walked, walked

@@ -187,3 +187,81 @@ def test_objects_read_prefetched_rows_as_the_orm_does(concierge, django_assert_n
     with django_assert_num_queries(2):  # the rows, then the prefetched relations
         found = compiled.objects(("prefetched",), prefetched, {"client": client.pk})
         assert [p.relation.name for p in found] == ["Inès"]
+
+
+# --- On PostgreSQL, each compiled query is a prepared statement of the connection ----------------
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+
+def _owned_by(owner_constant):
+    # The owner is a constant of the build (written into the SQL by the ORM as a parameter), not a
+    # value: two keys give the same SQL with different constants.
+    return lambda since: Reminder.objects.filter(
+        owner=owner_constant, due_at__gte=since
+    ).values_list("pk", flat=True)
+
+
+def test_queries_with_the_same_sql_and_other_constants_answer_each_their_own(concierge, colleague):
+    made(concierge, 2), made(colleague, 3)
+    since = timezone.now() - datetime.timedelta(days=30)
+
+    mine = compiled.rows(("test-owner", concierge.pk), _owned_by(concierge.pk), {"since": since})
+    theirs = compiled.rows(("test-owner", colleague.pk), _owned_by(colleague.pk), {"since": since})
+
+    assert (len(mine), len(theirs)) == (2, 3)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_is_prepared_again_on_a_new_connection(concierge):
+    made(concierge, 2)
+    values = {"since": timezone.now() - datetime.timedelta(days=1)}
+    key = ("test-reconnect", concierge.pk)
+    assert len(compiled.rows(key, _owned_by(concierge.pk), values)) == 2
+    pid = connection.connection.info.backend_pid
+
+    connection.close()  # the server forgets the session's prepared statements
+
+    assert len(compiled.rows(key, _owned_by(concierge.pk), values)) == 2
+    assert connection.connection.info.backend_pid != pid
+
+
+@on_postgresql
+def test_preparing_is_not_a_query_of_the_page(concierge, django_assert_num_queries):
+    values = {"since": timezone.now()}
+    with django_assert_num_queries(1):
+        compiled.rows(("test-counted", concierge.pk, "first"), _owned_by(concierge.pk), values)
+
+
+@on_postgresql
+def test_the_plan_made_without_the_values_reads_the_partial_index(concierge):
+    """The constants are written into the statement: a plan made for any values still proves a
+    partial index's condition from them (the live states of the agenda's index)."""
+    made(concierge, 3)
+
+    def live_of(owner, until):
+        return (
+            Reminder.objects.live()
+            .filter(owner=owner, catch_up__isnull=True, due_at__lt=until)
+            .order_by("due_at", "id")
+            .values_list("pk", flat=True)[:5]
+        )
+
+    values = {"owner": concierge.pk, "until": timezone.now()}
+    compiled.rows(("test-generic",), live_of, values)
+    [query] = [q for k, q in compiled._compiled.items() if k[0] == ("test-generic",)]
+    execute, params = compiled._statement(connection, query, values)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"EXPLAIN {execute}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    live_indexes = ("reminder_agenda", "reminder_catch_up_items", "reminder_live_kind")
+    assert "$1" in plan and any(name in plan for name in live_indexes), plan
+
+
+def test_a_query_without_values_runs_too(concierge):
+    made(concierge, 2)
+    every = compiled.rows(("test-no-values",), lambda: Reminder.objects.values_list("pk"), {})
+    assert len(every) == 2

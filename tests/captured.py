@@ -1,0 +1,19 @@
+"""What a captured query ran, to be read by a test."""
+
+import re
+
+from django.db import connection
+
+_EXECUTE = re.compile(r"EXECUTE (compiled_\d+)\b")
+
+
+def written(sql: str) -> str:
+    """The SQL of a captured query. A compiled query runs on PostgreSQL as the EXECUTE of a statement
+    prepared on the connection (concierge.common.compiled): its SQL is the one the server keeps."""
+    run = _EXECUTE.match(sql)
+    if run is None:
+        return sql
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = %s", [run[1]])
+        (prepared,) = cursor.fetchone()
+    return prepared.split(" AS ", 1)[1]
