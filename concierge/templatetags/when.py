@@ -134,3 +134,7 @@ class Dates:
         local = value if value.utcoffset() is None else value.astimezone(self.tz)
         same, other = MOMENT_FORMATS.get(style, MOMENT_FORMATS["long"])
         return self._format(local, same if local.year == self.year else other)
+
+    def moment_as(self, value, fmt: str) -> str:
+        """`{{ value|date:fmt }}` for an aware datetime, in the page's zone."""
+        return self._format(value.astimezone(self.tz), fmt)
