@@ -42,3 +42,19 @@ def test_moment_in_french_this_year_and_another():
         this_year = now.replace(month=2, day=3, hour=9, minute=5)
         assert when.moment(this_year) == date_filter(this_year, "D j M, H:i")
         assert when.moment(this_year.replace(year=2001)) == "3 Fév 2001, 09:05"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("zone", [PARIS, zoneinfo.ZoneInfo("America/Los_Angeles")])
+def test_a_pages_dates_are_moment_and_day(language, zone):
+    # Dates looks the zone, the year and the names up once a page: its answers are the filters'.
+    start = datetime.datetime(2024, 12, 30, 22, 7, tzinfo=datetime.UTC)
+    values = [start + datetime.timedelta(hours=37 * i) for i in range(300)]
+    values += [value.date() for value in values[::7]] + [None, ""]
+    values += [datetime.datetime(2025, 5, 1, 23, 30)]  # naive: shown as it is
+    with timezone.override(zone), translation.override(language):
+        dates = when.Dates()
+        for value in values:
+            for style in ("long", "short", "unknown"):
+                assert dates.moment(value, style) == when.moment(value, style), (value, style)
+                assert dates.day(value, style) == when.day(value, style), (value, style)

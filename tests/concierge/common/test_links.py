@@ -61,3 +61,18 @@ def test_another_urlconf_is_followed(settings):
     assert links.link("clients:detail", 3) == "/clients/3/"
     settings.ROOT_URLCONF = "tests.concierge.common.urls_elsewhere"
     assert links.link("clients:detail", 3) == "/elsewhere/3/" == reverse("clients:detail", args=[3])
+
+
+@pytest.mark.parametrize(("name", "args"), [case for case in CASES if case[1]])
+def test_row_links_are_link(name, args):
+    *head, _pk = args
+    row_link = links.row_links(name, *head)
+    for pk in [0, 7, 731, 731999957, 12345678901]:
+        assert row_link(pk) == links.link(name, *head, pk) == reverse(name, args=[*head, pk])
+
+
+def test_row_links_leave_what_they_cannot_splice_to_link():
+    row_link = links.row_links("clients:part-edit", 4, "dates")
+    assert row_link("5") == "/clients/4/dates/5/"
+    with pytest.raises(NoReverseMatch):
+        row_link(-1)
