@@ -7,17 +7,20 @@ and addresses are spliced into one `reverse()` per page.
 """
 
 from functools import lru_cache
+from html import escape
 
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from clients.models import Category
-from concierge.common.links import link
-from concierge.templatetags.when import moment
+from concierge.common.links import around, link
+from concierge.templatetags.when import moment, moments
 
-from .choices import Priority, Status
+from .choices import OPEN_STATUSES, Priority, Status
+from .sla import DUE_SOON
 
 
 @lru_cache(maxsize=64)
@@ -83,45 +86,119 @@ def for_display(service_requests, *, user):
     return service_requests
 
 
-def board_cards(cards, *, folded: bool, show_assignee: bool) -> None:
-    """Sets `card_html` on each card of a board column (after `for_display`, `steps_html` set):
-    the card whole, as `request_list.html` drew it with a dozen template nodes per card, composed
-    from one string with the words of the page's language. Everything not already safe is escaped.
+def board_cards(columns, *, user, steps) -> None:
+    """Sets `card_html` on each card (`listing.Card`) of the board's columns: the card whole, as
+    request_list.html drew it with a dozen template nodes per card, composed from strings in the
+    page's language, every value escaped.
+
+    `steps(status, has_feedback)`: a card's buttons as the parts between which its own address
+    (`link("requests:transition", pk)`) goes, empty when it has none.
     """
-    late_ack = '<p class="rq-late-ack">{}</p>'.format(
-        conditional_escape(_("Not acknowledged in time"))
-    )
-    hint = conditional_escape(_("Record the feedback to close"))
-    for card in cards:
-        url = conditional_escape(card.url)
-        prio = (
-            f'<span class="prio prio-{conditional_escape(card.priority)}">'
-            f"{conditional_escape(card.priority_label)}</span> "
-            if card.pressing
-            else ""
+    now = timezone.now()
+    soon = now + DUE_SOON
+    moment = moments()
+    show_assignee = user.is_manager
+    detail, detail_end = (escape(part) for part in around("requests:detail"))
+    move, move_end = around("requests:transition")
+    priorities = labels(Priority)
+    pressing = {
+        value: f'<span class="prio prio-{escape(value)}">{escape(priorities[value])}</span> '
+        for value in (Priority.URGENT.value, Priority.HIGH.value)
+    }
+    overdue = f'<span class="rq-due is-overdue"><b>{escape(_("Overdue"))}</b> · '
+    due_soon = f'<span class="rq-due is-due-soon"><b>{escape(_("Due soon"))}</b> · '
+    no_due_date = f'<span class="rq-due muted">{escape(_("No due date"))}</span>'
+    late_ack = f'<p class="rq-late-ack">{escape(_("Not acknowledged in time"))}</p>'
+    hint = escape(_("Record the feedback to close"))
+    unassigned = f'<p class="board-card-who">{escape(_("Unassigned"))}</p>'
+    you = f'<p class="board-card-who">{escape(_("You"))}</p>'
+    steps_of = {}
+    for column in columns:
+        folded = column.folded
+        for card in column.cards:
+            pk, status, due_at = card.pk, card.status, card.due_at
+            url = f"{detail}{pk}{detail_end}"
+            urgency = due = ""
+            if status in OPEN_STATUSES and due_at is not None:
+                urgency = " is-late" if due_at < now else " is-soon" if due_at < soon else ""
+            if folded:
+                pass
+            elif due_at is None:
+                due = no_due_date
+            elif urgency:
+                start = overdue if urgency == " is-late" else due_soon
+                due = f"{start}{escape(moment(due_at))}</span>"
+            else:
+                due = f'<span class="rq-due">{escape(moment(due_at))}</span>'
+            parts = steps_of.get(key := (status, card.has_feedback))
+            if parts is None:
+                parts = steps_of[key] = steps(*key)
+            if parts:
+                buttons, draggable = f"{move}{pk}{move_end}".join(parts), ' draggable="true"'
+            elif status == Status.FULFILLED:
+                buttons = f'\n<a class="board-card-hint" href="{url}#feedback">{hint} ›</a>'
+                draggable = ""
+            else:
+                buttons = draggable = ""
+            if not show_assignee:
+                who = ""
+            elif card.assignee_id is None:
+                who = unassigned
+            elif card.assignee_id == user.pk:
+                who = you
+            else:
+                who = f'<p class="board-card-who">{escape(card.assignee_name)}</p>'
+            ack = card.acknowledge_by
+            late = late_ack if status == Status.NEW and ack is not None and ack < now else ""
+            card.card_html = (
+                f'\n<article class="board-card{urgency}"{draggable}>\n'
+                f'<a class="board-card-title" href="{url}">{escape(card.title)}</a>\n'
+                f'<p class="board-card-client">{escape(card.client_name)}</p>\n'
+                f'<p class="board-card-meta">{pressing.get(card.priority, "")}{due}</p>\n'
+                f"{late}\n{who}\n{buttons}\n</article>\n"
+            )
+
+
+def board_columns_html(columns, *, list_url: str, column_query: str) -> SafeString:
+    """The board's columns around their cards (`board_cards`), as request_list.html drew them with
+    a dozen template nodes per column, every value escaped."""
+    nothing = f'<p class="board-empty">{escape(_("Nothing here"))}</p>'
+    last_30_days = escape(_("last 30 days"))
+    more_of = f"{escape(list_url)}?status="
+    more_query = f"&amp;{escape(column_query)}" if column_query else ""
+    html = []
+    for column in columns:
+        folded, capped = column.folded, column.capped
+        status, label = escape(column.status), escape(str(column.label))
+        count = f"{column.counted}+" if capped else column.total
+        head = (
+            f'<span class="status status-{status}">{label}</span>'
+            f'<span class="board-count">{count}</span>'
         )
-        if card.steps_html:
-            steps = card.steps_html
-        elif card.status == "fulfilled":
-            steps = f'\n<a class="board-card-hint" href="{url}#feedback">{hint} ›</a>'
+        if folded:
+            head = (
+                '\n      <details class="board-fold">\n'
+                f'        <summary class="board-col-head">{head}'
+                f'<span class="board-fold-hint">{last_30_days}</span></summary>\n      '
+            )
         else:
-            steps = ""
-        who = (
-            f'<p class="board-card-who">{conditional_escape(card.assignee_label)}</p>'
-            if show_assignee
-            else ""
+            head = f'\n      <header class="board-col-head">{head}</header>\n      '
+        more = ""
+        if (left := column.total - len(column.cards)) > 0:
+            words = (
+                escape(_("More"))
+                if capped
+                else ngettext("+%(counter)s more", "+%(counter)s more", left) % {"counter": left}
+            )
+            more = f'<a class="board-more" href="{more_of}{status}{more_query}">{words}</a>'
+        cards = "".join([card.card_html for card in column.cards]) or nothing
+        html.append(
+            f'\n    <section class="board-col board-col-{status}{" is-folded" if folded else ""}"'
+            f' data-status="{status}" aria-label="{label}">\n      {head}\n'
+            f'      <div class="board-cards">\n        {cards}\n      </div>\n'
+            f"      {more}\n      {'</details>' if folded else ''}\n    </section>\n    "
         )
-        urgency = f" is-{card.urgency}" if card.urgency else ""
-        draggable = ' draggable="true"' if card.steps_html else ""
-        due = "" if folded else card.due_html
-        late = late_ack if card.late_ack else ""
-        card.card_html = mark_safe(
-            f'\n<article class="board-card{urgency}"{draggable}>\n'
-            f'<a class="board-card-title" href="{url}">{conditional_escape(card.title)}</a>\n'
-            f'<p class="board-card-client">{conditional_escape(card.client.display_name)}</p>\n'
-            f'<p class="board-card-meta">{prio}{due}</p>\n'
-            f"{late}\n{who}\n{steps}\n</article>\n"
-        )
+    return mark_safe("".join(html))
 
 
 def list_rows(rows) -> None:

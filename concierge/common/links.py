@@ -61,6 +61,14 @@ def link(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
+def around(name: str) -> tuple[str, str]:
+    """`link(name, id)` as what comes before the id and after it: a page splices each row's id
+    in between (`f"{before}{pk}{after}"`), no call per row."""
+    mark = MARK.format(0)
+    before, after = link(name, int(mark)).split(mark)
+    return before, after
+
+
 @receiver(setting_changed)
 def _forget_patterns(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":

@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone, translation
 
@@ -42,3 +43,21 @@ def test_moment_in_french_this_year_and_another():
         this_year = now.replace(month=2, day=3, hour=9, minute=5)
         assert when.moment(this_year) == date_filter(this_year, "D j M, H:i")
         assert when.moment(this_year.replace(year=2001)) == "3 Fév 2001, 09:05"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "Asia/Tokyo"])
+def test_moments_says_what_moment_says(language, zone):
+    """A page's formatter, its time zone, year and names read once: `moment`'s answer for every
+    value, each side of New Year in the reader's zone, naive and empty values included."""
+    start = datetime.datetime(2023, 12, 30, 0, 7, tzinfo=datetime.UTC)
+    values = [start + datetime.timedelta(hours=37 * i) for i in range(400)]
+    values += [None, "", datetime.date(2024, 3, 1), datetime.datetime(2024, 12, 31, 23, 30)]
+    values += [timezone.localtime(value, PARIS) for value in values[:40]]
+    with timezone.override(zoneinfo.ZoneInfo(zone)), translation.override(language):
+        for now in (datetime.datetime(2024, 12, 31, 22, tzinfo=datetime.UTC), start):
+            with time_machine.travel(now, tick=False):
+                for style in (*when.MOMENT_FORMATS, "unknown"):
+                    formatted = when.moments(style)
+                    for value in values:
+                        assert formatted(value) == when.moment(value, style), (style, value)

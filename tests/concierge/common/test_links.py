@@ -61,3 +61,18 @@ def test_another_urlconf_is_followed(settings):
     assert links.link("clients:detail", 3) == "/clients/3/"
     settings.ROOT_URLCONF = "tests.concierge.common.urls_elsewhere"
     assert links.link("clients:detail", 3) == "/elsewhere/3/" == reverse("clients:detail", args=[3])
+
+
+def test_around_is_link_split_at_its_id():
+    before, after = links.around("requests:detail")
+    for pk in (0, 7, 123456789):
+        assert (
+            f"{before}{pk}{after}"
+            == links.link("requests:detail", pk)
+            == reverse("requests:detail", args=[pk])
+        )
+    set_script_prefix("/app/")
+    try:
+        assert links.around("clients:detail") == ("/app/clients/", "/")
+    finally:
+        set_script_prefix("/")
