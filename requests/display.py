@@ -10,14 +10,13 @@ from functools import lru_cache
 from html import escape
 
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from clients.models import Category
-from concierge.common.links import around, link
-from concierge.templatetags.when import moment, moments
+from concierge.common.links import around
+from concierge.templatetags.when import moments
 
 from .choices import OPEN_STATUSES, Priority, Status
 from .sla import DUE_SOON
@@ -34,56 +33,28 @@ def labels(choices) -> dict[str, str]:
     return _labels(choices, get_language())
 
 
-def for_display(service_requests, *, user):
-    """Sets, on each request, what its row or card shows (the list and the board read them)."""
-    statuses, priorities, categories = labels(Status), labels(Priority), labels(Category)
-    urgencies = {
-        "late": (_("Overdue"), " is-overdue"),
-        "soon": (_("Due soon"), " is-due-soon"),
-        "": ("", ""),
-    }
-    unassigned, you = _("Unassigned"), _("You")
-    no_due_date = format_html('<span class="rq-due muted">{}</span>', _("No due date"))
-    for service_request in service_requests:
-        service_request.url = link("requests:detail", service_request.pk)
-        service_request.status_label = statuses.get(service_request.status, service_request.status)
-        service_request.priority_label = priorities.get(
-            service_request.priority, service_request.priority
-        )
-        service_request.category_label = categories.get(
-            service_request.category, service_request.category
-        )
-        # The clock-dependent flags, read once per request.
-        service_request.urgency = (
-            "late" if service_request.is_overdue else "soon" if service_request.is_due_soon else ""
-        )
-        service_request.late_ack = service_request.is_unacknowledged_late
-        service_request.pressing = service_request.priority in (Priority.URGENT, Priority.HIGH)
-        service_request.urgency_label, service_request.due_class = urgencies[
-            service_request.urgency
-        ]
-        service_request.due_label = moment(service_request.due_at)
-        # The due chip of an open request (a row's and a card's), whole: it is most of their markup.
-        if service_request.due_at is None:
-            service_request.due_html = no_due_date
-        elif service_request.urgency_label:
-            service_request.due_html = format_html(
-                '<span class="rq-due{}"><b>{}</b> · {}</span>',
-                service_request.due_class,
-                service_request.urgency_label,
-                service_request.due_label,
-            )
-        else:
-            service_request.due_html = format_html(
-                '<span class="rq-due">{}</span>', service_request.due_label
-            )
-        if service_request.assignee_id is None:
-            service_request.assignee_label = unassigned
-        elif service_request.assignee_id == user.pk:
-            service_request.assignee_label = you
-        else:
-            service_request.assignee_label = service_request.assignee.display_name
-    return service_requests
+class _Dues:
+    """A request's urgency and due chip, in the page's words and at the page's moment (the model's
+    `is_overdue` and friends read the clock on each call, `moment` the time zone on each date)."""
+
+    def __init__(self):
+        self.now = timezone.now()
+        self.soon = self.now + DUE_SOON
+        self.moment = moments()
+        self.overdue = f'<span class="rq-due is-overdue"><b>{escape(_("Overdue"))}</b> · '
+        self.due_soon = f'<span class="rq-due is-due-soon"><b>{escape(_("Due soon"))}</b> · '
+        self.no_due_date = f'<span class="rq-due muted">{escape(_("No due date"))}</span>'
+
+    def chip(self, status: str, due_at) -> tuple[str, str]:
+        """The row's urgency class (" is-late", " is-soon" for open work) and its due chip."""
+        if due_at is None:
+            return "", self.no_due_date
+        if status in OPEN_STATUSES:
+            if due_at < self.now:
+                return " is-late", f"{self.overdue}{escape(self.moment(due_at))}</span>"
+            if due_at < self.soon:
+                return " is-soon", f"{self.due_soon}{escape(self.moment(due_at))}</span>"
+        return "", f'<span class="rq-due">{escape(self.moment(due_at))}</span>'
 
 
 def board_cards(columns, *, user, steps) -> None:
@@ -94,9 +65,8 @@ def board_cards(columns, *, user, steps) -> None:
     `steps(status, has_feedback)`: a card's buttons as the parts between which its own address
     (`link("requests:transition", pk)`) goes, empty when it has none.
     """
-    now = timezone.now()
-    soon = now + DUE_SOON
-    moment = moments()
+    dues = _Dues()
+    now = dues.now
     show_assignee = user.is_manager
     detail, detail_end = (escape(part) for part in around("requests:detail"))
     move, move_end = around("requests:transition")
@@ -105,9 +75,6 @@ def board_cards(columns, *, user, steps) -> None:
         value: f'<span class="prio prio-{escape(value)}">{escape(priorities[value])}</span> '
         for value in (Priority.URGENT.value, Priority.HIGH.value)
     }
-    overdue = f'<span class="rq-due is-overdue"><b>{escape(_("Overdue"))}</b> · '
-    due_soon = f'<span class="rq-due is-due-soon"><b>{escape(_("Due soon"))}</b> · '
-    no_due_date = f'<span class="rq-due muted">{escape(_("No due date"))}</span>'
     late_ack = f'<p class="rq-late-ack">{escape(_("Not acknowledged in time"))}</p>'
     hint = escape(_("Record the feedback to close"))
     unassigned = f'<p class="board-card-who">{escape(_("Unassigned"))}</p>'
@@ -116,20 +83,10 @@ def board_cards(columns, *, user, steps) -> None:
     for column in columns:
         folded = column.folded
         for card in column.cards:
-            pk, status, due_at = card.pk, card.status, card.due_at
+            pk, status = card.pk, card.status
             url = f"{detail}{pk}{detail_end}"
-            urgency = due = ""
-            if status in OPEN_STATUSES and due_at is not None:
-                urgency = " is-late" if due_at < now else " is-soon" if due_at < soon else ""
-            if folded:
-                pass
-            elif due_at is None:
-                due = no_due_date
-            elif urgency:
-                start = overdue if urgency == " is-late" else due_soon
-                due = f"{start}{escape(moment(due_at))}</span>"
-            else:
-                due = f'<span class="rq-due">{escape(moment(due_at))}</span>'
+            # Folded columns (closed, cancelled) show no due date and no urgency.
+            urgency, due = ("", "") if folded else dues.chip(status, card.due_at)
             parts = steps_of.get(key := (status, card.has_feedback))
             if parts is None:
                 parts = steps_of[key] = steps(*key)
@@ -201,33 +158,45 @@ def board_columns_html(columns, *, list_url: str, column_query: str) -> SafeStri
     return mark_safe("".join(html))
 
 
-def list_rows(rows) -> None:
-    """Sets `row_html` on each row of the request list (after `for_display`): the row whole, as
-    `request_list.html` drew it with a dozen template nodes per row, composed from one string with
-    the words of the page's language. Everything not already safe is escaped."""
-    late_ack = '<span class="rq-late-ack">{}</span>'.format(
-        conditional_escape(_("Not acknowledged in time"))
-    )
+def list_rows(rows, *, user) -> None:
+    """Sets `row_html` on each row of the request list (requests with their client and assignee):
+    the row whole, as `request_list.html` drew it with a dozen template nodes per row, composed
+    from strings in the page's language, every value escaped."""
+    dues = _Dues()
+    now = dues.now
+    detail, detail_end = (escape(part) for part in around("requests:detail"))
+    statuses, priorities, categories = labels(Status), labels(Priority), labels(Category)
+    late_ack = f'<span class="rq-late-ack">{escape(_("Not acknowledged in time"))}</span>'
+    unassigned, you = escape(_("Unassigned")), escape(_("You"))
     for row in rows:
-        urgency = f" is-{row.urgency}" if row.urgency else ""
-        if row.is_open:
-            due = row.due_html
-        elif row.due_at:
-            due = f'<span class="rq-due muted">{conditional_escape(row.due_label)}</span>'
+        status, priority, due_at = row.status, row.priority, row.due_at
+        if status in OPEN_STATUSES:
+            urgency, due = dues.chip(status, due_at)
         else:
-            due = ""
+            urgency = ""
+            due = (
+                f'<span class="rq-due muted">{escape(dues.moment(due_at))}</span>' if due_at else ""
+            )
+        if row.assignee_id is None:
+            assignee = unassigned
+        elif row.assignee_id == user.pk:
+            assignee = you
+        else:
+            assignee = escape(row.assignee.display_name)
+        ack = row.acknowledge_by
+        late = late_ack if status == Status.NEW and ack is not None and ack < now else ""
         row.row_html = mark_safe(
             f'\n    <li class="card rq-row{urgency}">\n      <div class="rq-row-main">\n'
-            f'        <a class="rq-row-title" href="{conditional_escape(row.url)}">'
-            f"{conditional_escape(row.title)}</a>\n"
-            f'        <span class="rq-row-client">{conditional_escape(row.client.display_name)} '
-            f'<span class="muted">· {conditional_escape(row.category_label)}</span></span>\n'
-            f"        {late_ack if row.late_ack else ''}\n      </div>\n"
-            f'      <span class="rq-cell"><span class="status status-{conditional_escape(row.status)}">'
-            f"{conditional_escape(row.status_label)}</span></span>\n"
-            f'      <span class="rq-cell"><span class="prio prio-{conditional_escape(row.priority)}">'
-            f"{conditional_escape(row.priority_label)}</span></span>\n"
+            f'        <a class="rq-row-title" href="{detail}{row.pk}{detail_end}">'
+            f"{escape(row.title)}</a>\n"
+            f'        <span class="rq-row-client">{escape(row.client.display_name)} '
+            f'<span class="muted">· {escape(categories.get(row.category, row.category))}</span>'
+            f"</span>\n        {late}\n      </div>\n"
+            f'      <span class="rq-cell"><span class="status status-{escape(status)}">'
+            f"{escape(statuses.get(status, status))}</span></span>\n"
+            f'      <span class="rq-cell"><span class="prio prio-{escape(priority)}">'
+            f"{escape(priorities.get(priority, priority))}</span></span>\n"
             f'      <span class="rq-cell">{due}</span>\n'
-            f'      <span class="rq-cell rq-assignee">{conditional_escape(row.assignee_label)}</span>\n'
+            f'      <span class="rq-cell rq-assignee">{assignee}</span>\n'
             "    </li>\n    "
         )

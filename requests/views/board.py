@@ -16,7 +16,7 @@ from concierge.common.http import HtmxHttpRequest
 from concierge.common.links import link
 from concierge.common.paging import CappedPaginator
 
-from ..display import board_cards, board_columns_html, for_display, list_rows
+from ..display import board_cards, board_columns_html, list_rows
 from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows
 from ..models import OPEN_STATUSES, ServiceRequest, Status
 from ..satisfaction import PERIODS, feedback_for, latest_words, period_days, report
@@ -98,7 +98,7 @@ def request_list(request: HtmxHttpRequest):
         rows = request_rows(request.user, filters)
         # Never counts the whole history: past a cap, the list says "more than".
         context["page"] = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-        list_rows(for_display(context["page"].object_list, user=request.user))
+        list_rows(context["page"].object_list, user=request.user)
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, f"{TEMPLATE}#results", context)
         params = filters.params()

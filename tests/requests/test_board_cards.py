@@ -14,11 +14,12 @@ from django.utils.translation import get_language
 
 from concierge.common.links import link
 from requests import listing
-from requests.display import board_columns_html, for_display
+from requests.display import board_columns_html
 from requests.models import Feedback, ServiceRequest
 from requests.views.board import _board_context, _card_steps, _context
 from tests.conftest import make_user
 from tests.factories import ClientFactory, ServiceRequestFactory
+from tests.requests.drawn import for_display
 
 # The card as request_list.html drew it before (the loop's body).
 CARD = engines["django"].from_string(
