@@ -5,6 +5,7 @@ The list costs a count and one or two page queries, the board one query for its 
 most one per column, whatever the number of requests.
 """
 
+import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -66,6 +67,14 @@ def team_members(user):
     )
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A choice field whose choices no form changes: each form shares them (Django deep-copies
+    every field's choices, their labels and its widget's for each form: 1,000 calls a page)."""
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
+
+
 class RequestFilterForm(forms.Form):
     """`?status=&due=&client=&category=&assignee=&view=`: all optional; a bad value is ignored.
 
@@ -73,11 +82,11 @@ class RequestFilterForm(forms.Form):
     to them, a manager the whole team's.
     """
 
-    status = forms.ChoiceField(
+    status = FixedChoiceField(
         required=False,
         choices=[("", _("All statuses")), (OPEN, _("Open")), *Status.choices],
     )
-    due = forms.ChoiceField(
+    due = FixedChoiceField(
         required=False,
         choices=[
             ("", _("Any time")),
@@ -87,11 +96,11 @@ class RequestFilterForm(forms.Form):
         ],
     )
     client = forms.CharField(required=False, max_length=100)
-    category = forms.ChoiceField(
+    category = FixedChoiceField(
         required=False, choices=[("", _("All categories")), *Category.choices]
     )
     assignee = forms.ChoiceField(required=False)
-    view = forms.ChoiceField(
+    view = FixedChoiceField(
         required=False, choices=[(VIEW_LIST, _("List")), (VIEW_BOARD, _("Board"))]
     )
 
