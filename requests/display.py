@@ -200,3 +200,29 @@ def list_rows(rows, *, user) -> None:
             f'      <span class="rq-cell rq-assignee">{assignee}</span>\n'
             "    </li>\n    "
         )
+
+
+def options_html(choices, selected: str | None) -> SafeString:
+    """A select's options, the chosen one marked, as the template's loop over them drew them."""
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if value == selected else ""}>'
+            f"{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )
+
+
+def views_html(*, is_board: bool, list_url: str, list_query: str, board_query: str) -> SafeString:
+    """The switch between the list and the board, as request_list.html's `views` partial drew it."""
+    url = escape(list_url)
+    list_href = f"{url}?{escape(list_query)}" if list_query else url
+    current = ' aria-current="page"'
+    list_on, list_current = ("", "") if is_board else (" is-on", current)
+    board_on, board_current = (" is-on", current) if is_board else ("", "")
+    return mark_safe(
+        f'\n<nav class="rq-views" aria-label="{escape(_("Display"))}">\n'
+        f'  <a class="rq-view{list_on}" href="{list_href}"{list_current}>{escape(_("List"))}</a>\n'
+        f'  <a class="rq-view{board_on}" href="{url}?{escape(board_query)}"{board_current}>'
+        f"{escape(_('Board'))}</a>\n</nav>\n"
+    )

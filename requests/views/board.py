@@ -16,7 +16,7 @@ from concierge.common.http import HtmxHttpRequest
 from concierge.common.links import link
 from concierge.common.paging import CappedPaginator
 
-from ..display import board_cards, board_columns_html, list_rows
+from ..display import board_cards, board_columns_html, list_rows, options_html, views_html
 from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows
 from ..models import OPEN_STATUSES, ServiceRequest, Status
 from ..satisfaction import PERIODS, feedback_for, latest_words, period_days, report
@@ -30,16 +30,26 @@ def _context(filters: RequestFilterForm, **extra) -> dict:
     params = filters.params()
     list_params = {k: v for k, v in params.items() if k != "view"}
     column_params = {k: v for k, v in list_params.items() if k != "status"}
+    list_url = reverse("requests:list")
     return {
         "filters": filters,
         "is_board": filters.is_board,
         "mine_only": filters.mine_only,
         "narrowed": filters.narrowed,
         "base_query": urlencode(params),
-        "list_query": urlencode(list_params),
         "column_query": urlencode(column_params),
-        "board_query": urlencode(filters.params(view=VIEW_BOARD, status="")),
-        "list_url": reverse("requests:list"),
+        "list_url": list_url,
+        # Composed in Python: the assignee's options and the list/board switch change per request.
+        # (An assignee refused by the form leaves every option unselected.)
+        "assignee_options": options_html(
+            filters.fields["assignee"].choices, filters.cleaned_data.get("assignee")
+        ),
+        "views_html": views_html(
+            is_board=filters.is_board,
+            list_url=list_url,
+            list_query=urlencode(list_params),
+            board_query=urlencode(filters.params(view=VIEW_BOARD, status="")),
+        ),
         "nav_section": "requests",
         **extra,
     }
