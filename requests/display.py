@@ -159,7 +159,7 @@ def board_columns_html(columns, *, list_url: str, column_query: str) -> SafeStri
 
 
 def list_rows(rows, *, user) -> None:
-    """Sets `row_html` on each row of the request list (requests with their client and assignee):
+    """Sets `row_html` on each row of the request list (`listing.Card`s):
     the row whole, as `request_list.html` drew it with a dozen template nodes per row, composed
     from strings in the page's language, every value escaped."""
     dues = _Dues()
@@ -182,14 +182,14 @@ def list_rows(rows, *, user) -> None:
         elif row.assignee_id == user.pk:
             assignee = you
         else:
-            assignee = escape(row.assignee.display_name)
+            assignee = escape(row.assignee_name)
         ack = row.acknowledge_by
         late = late_ack if status == Status.NEW and ack is not None and ack < now else ""
         row.row_html = mark_safe(
             f'\n    <li class="card rq-row{urgency}">\n      <div class="rq-row-main">\n'
             f'        <a class="rq-row-title" href="{detail}{row.pk}{detail_end}">'
             f"{escape(row.title)}</a>\n"
-            f'        <span class="rq-row-client">{escape(row.client.display_name)} '
+            f'        <span class="rq-row-client">{escape(row.client_name)} '
             f'<span class="muted">· {escape(categories.get(row.category, row.category))}</span>'
             f"</span>\n        {late}\n      </div>\n"
             f'      <span class="rq-cell"><span class="status status-{escape(status)}">'
