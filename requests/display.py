@@ -3,7 +3,8 @@
 Per row, template work was the page's main cost: `get_FOO_display()` rebuilds its choices' dict on
 every call, each `{% translate %}` in a loop makes and casts a lazy string, each `{% url %}` walks
 the resolver. Here labels come from dicts made once per language and process, words once per page,
-and addresses are spliced into one `reverse()` per page.
+and addresses are spliced into one `reverse()` per page. Values are plain strings, escaped by
+`html.escape` (what Django's `escape` calls, without its lazy-string wrappers).
 """
 
 from functools import lru_cache
@@ -159,9 +160,9 @@ def board_columns_html(columns, *, list_url: str, column_query: str) -> SafeStri
 
 
 def list_rows(rows, *, user) -> None:
-    """Sets `row_html` on each row of the request list (`listing.Card`s):
-    the row whole, as `request_list.html` drew it with a dozen template nodes per row, composed
-    from strings in the page's language, every value escaped."""
+    """Sets `row_html` on each row of the request list (`listing.Card`s): the row whole, as
+    `request_list.html` drew it with a dozen template nodes per row, composed from strings in the
+    page's language, every value escaped."""
     dues = _Dues()
     now = dues.now
     detail, detail_end = (escape(part) for part in around("requests:detail"))
