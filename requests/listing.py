@@ -5,6 +5,7 @@ The list costs a count and one or two page queries, the board one query for its 
 most one per column, whatever the number of requests.
 """
 
+import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -23,7 +24,7 @@ from concierge.common.compiled import as_datetime
 from concierge.common.paging import CappedCount
 from concierge.models import User
 
-from .models import OPEN_STATUSES, Category, Feedback, ServiceRequest, Status
+from .models import OPEN_STATUSES, Category, ServiceRequest, Status
 
 # The board: open work first, then what waits for feedback; closed and cancelled come folded.
 BOARD_STATUSES = [*OPEN_STATUSES, Status.FULFILLED, Status.CLOSED, Status.CANCELLED]
@@ -66,6 +67,14 @@ def team_members(user):
     )
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A choice field whose choices no form changes: each form shares them (Django deep-copies
+    every field's choices, their labels and its widget's for each form: 1,000 calls a page)."""
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
+
+
 class RequestFilterForm(forms.Form):
     """`?status=&due=&client=&category=&assignee=&view=`: all optional; a bad value is ignored.
 
@@ -73,11 +82,11 @@ class RequestFilterForm(forms.Form):
     to them, a manager the whole team's.
     """
 
-    status = forms.ChoiceField(
+    status = FixedChoiceField(
         required=False,
         choices=[("", _("All statuses")), (OPEN, _("Open")), *Status.choices],
     )
-    due = forms.ChoiceField(
+    due = FixedChoiceField(
         required=False,
         choices=[
             ("", _("Any time")),
@@ -87,11 +96,11 @@ class RequestFilterForm(forms.Form):
         ],
     )
     client = forms.CharField(required=False, max_length=100)
-    category = forms.ChoiceField(
+    category = FixedChoiceField(
         required=False, choices=[("", _("All categories")), *Category.choices]
     )
     assignee = forms.ChoiceField(required=False)
-    view = forms.ChoiceField(
+    view = FixedChoiceField(
         required=False, choices=[(VIEW_LIST, _("List")), (VIEW_BOARD, _("Board"))]
     )
 
@@ -203,33 +212,111 @@ class OpenFirst:
     def order_by(self, *fields):
         return self.queryset.order_by(*fields)
 
-    def count(self) -> int:
-        return self.queryset.count()
+    def _read(self, part: str, start: int, stop: int) -> list:
+        return list(getattr(self, part)[start:stop])
 
-    def __len__(self) -> int:
-        return self.count()
+    def _count(self, part: str, stop: int) -> int:
+        return getattr(self, part).order_by()[:stop].count()
 
     def __getitem__(self, window: slice) -> list:
         start, stop = window.start or 0, window.stop
         if start == 0:
             # The first page: its open requests are read; fewer than asked for is their number.
-            rows = list(self.open[:stop])
+            rows = self._read("open", 0, stop)
             if len(rows) == stop:
                 return rows
-            return rows + list(self.rest[: stop - len(rows)])
+            return rows + self._read("rest", 0, stop - len(rows))
         # Open requests counted only as far as the window reaches: enough to split it.
-        open_count = self.open.order_by()[:stop].count()
+        open_count = self._count("open", stop)
         rows = []
         if start < open_count:
-            rows += self.open[start : min(stop, open_count)]
+            rows += self._read("open", start, min(stop, open_count))
         if stop > open_count:
-            rows += self.rest[max(start - open_count, 0) : stop - open_count]
+            rows += self._read("rest", max(start - open_count, 0), stop - open_count)
         return rows
 
 
-def request_rows(user, filters: RequestFilterForm) -> OpenFirst:
-    visible = ServiceRequest.objects.visible_to(user)
-    return OpenFirst(filters.filter(visible).select_related("client", "assignee").only(*SHOWN))
+# What a row of the list reads, as `values_list()` names (a `Card`, as the board's).
+LIST_COLUMNS = (
+    "id",
+    *(name for name in SHOWN if "__" not in name),
+    "client__preferred_name",
+    "client__first_name",
+    "client__last_name",
+    "assignee__id",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
+
+
+class CompiledOpenFirst(OpenFirst):
+    """`OpenFirst` whose count and windows are built and compiled once per shape and window
+    (`concierge.common.compiled`), its rows read as `Card`s: building and compiling them, and a
+    request, client and assignee per row, were half of the list's Python work.
+
+    `on_list(marks)`: the visible requests, filtered, with the moments' markers; `shape`: what
+    else their SQL depends on (the user's rule, the filters)."""
+
+    def __init__(self, shape: tuple, on_list, values: dict, user_pk: int):
+        self.shape, self.on_list, self.values, self.user_pk = shape, on_list, values, user_pk
+
+    def _query(self, part: str, marks: dict):
+        return getattr(OpenFirst(self.on_list(marks)), part)
+
+    def order_by(self, *fields):
+        # CappedPaginator counts `order_by()[:n].count()`: the same count, compiled.
+        return _CountedUpTo(self)
+
+    def _read(self, part: str, start: int, stop: int) -> list:
+        if start >= stop:  # an empty window (a page of an empty list): no SQL
+            return []
+
+        def build(**marks):
+            return self._query(part, marks).values_list(*LIST_COLUMNS)[start:stop]
+
+        rows = compiled.rows((*self.shape, part, start, stop), build, self.values)
+        return _as_datetimes(_cards(rows, LIST_COLUMNS))
+
+    def _count(self, part: str, stop: int) -> int:
+        if not stop:
+            return 0
+
+        def build(**marks):
+            counted = CappedCount(self._query(part, marks), stop)
+            return User.objects.filter(pk=self.user_pk).values_list(counted)
+
+        ((counted,),) = compiled.rows((*self.shape, "count", part, stop), build, self.values)
+        return counted
+
+
+class _CountedUpTo:
+    """`rows.order_by()[:stop].count()` of a `CompiledOpenFirst`, as CappedPaginator asks it."""
+
+    def __init__(self, rows: CompiledOpenFirst, stop: int | None = None):
+        self.rows, self.stop = rows, stop
+
+    def __getitem__(self, window: slice):
+        return _CountedUpTo(self.rows, window.stop)
+
+    def count(self) -> int:
+        return self.rows._count("queryset", self.stop)
+
+
+def request_rows(user, filters: RequestFilterForm, now=None) -> OpenFirst:
+    rule = client_access(user, through="client__")
+    if rule is SEES_NO_CLIENT:
+        return OpenFirst(ServiceRequest.objects.none())
+    bounds = filters.due_bounds(now or timezone.now())
+    # Whatever the SQL holds besides the moments: the rule, whose requests, the other filters.
+    shape = ("list", rule, user.pk, filters.mine_only, *(filters.value(name) for name in SHAPED_BY))
+    shape += (filters.value("status"),)
+
+    def on_list(marks):
+        visible = ServiceRequest.objects.filter(rule)
+        return filters.filter(visible, bounds={name: marks[name] for name in bounds})
+
+    return CompiledOpenFirst(shape, on_list, bounds, user.pk)
 
 
 @dataclass
@@ -266,9 +353,8 @@ def _in_column(on_board, status, since):
 
 
 @cache
-def _card_columns() -> tuple[list[str], dict]:
-    """What a card reads, as `values_list()` names, and each model's attnames among them in the
-    order of its fields (what `Model.from_db` takes)."""
+def _card_columns() -> tuple[str, ...]:
+    """What a card reads, as `values_list()` names (each model's in the order of its fields)."""
 
     def of(relation: str) -> list[str]:
         return [name.split("__", 1)[1] for name in SHOWN if name.startswith(f"{relation}__")]
@@ -289,53 +375,108 @@ def _card_columns() -> tuple[list[str], dict]:
         model: [f.attname for f in model._meta.concrete_fields if f.attname in names]
         for model, names in wanted.items()
     }
-    names = [
+    return (
         *attnames[ServiceRequest],
         *(f"client__{name}" for name in attnames[Client]),
         *(f"assignee__{name}" for name in attnames[User]),
         "feedback__id",
-    ]
-    return names, attnames
+    )
 
 
-def _moment(value):
-    return None if value is None else as_datetime(value)
+class Card:
+    """A request on the board or the list, as much of it as its card or row shows (and a board's
+    column sorts by), read from a row of their query: three model instances per card (request,
+    client, assignee) were a tenth of the board's Python work. `client_name` and `assignee_name`
+    are their `display_name`."""
+
+    __slots__ = (
+        "pk",
+        "title",
+        "category",
+        "status",
+        "priority",
+        "due_at",
+        "acknowledge_by",
+        "created_at",
+        "closed_at",
+        "cancelled_at",
+        "client_name",
+        "assignee_id",
+        "assignee_name",
+        "has_feedback",
+        "card_html",
+        "row_html",
+    )
 
 
-def _cards(rows) -> list[ServiceRequest]:
-    """Requests, their client, assignee and feedback as `select_related()` would give them, from
-    the rows of a compiled query (in `_card_columns()` order)."""
-    _names, attnames = _card_columns()
-    n_request, n_client = len(attnames[ServiceRequest]), len(attnames[Client])
-    moments = [
-        i
-        for i, name in enumerate(attnames[ServiceRequest])
-        if name in ("due_at", "acknowledge_by", "created_at", "closed_at", "cancelled_at")
-    ]
-    client_field, assignee_field = ServiceRequest.client.field, ServiceRequest.assignee.field
-    feedback_rel = ServiceRequest.feedback.related
+MOMENTS = ("due_at", "acknowledge_by", "created_at", "closed_at", "cancelled_at")
+
+
+@cache
+def _card_places(names: tuple[str, ...]) -> dict[str, int]:
+    """Where each value of a card is in a row of `names`."""
+    return {name: i for i, name in enumerate(names)}
+
+
+def _as_datetimes(cards: list[Card]) -> list[Card]:
+    """`cards` with their moments as aware datetimes, where the database gave text or naive UTC
+    (SQLite; PostgreSQL's driver gives them aware)."""
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        return cards
+    for card in cards:
+        for name in MOMENTS:
+            if (value := getattr(card, name)) is not None:
+                setattr(card, name, as_datetime(value))
+    return cards
+
+
+def _cards(rows, names: tuple[str, ...]) -> list[Card]:
+    """The cards of the rows of a compiled query (in the order of `names`; more may follow),
+    their moments as the database gave them; what sorts a column and the feedback are the board's
+    (`_board_cards`)."""
+    at = _card_places(names)
+    pk, title, category, status, priority = (
+        at[name] for name in ("id", "title", "category", "status", "priority")
+    )
+    due, ack = at["due_at"], at["acknowledge_by"]
+    preferred, first, last = (
+        at[f"client__{name}"] for name in ("preferred_name", "first_name", "last_name")
+    )
+    assignee, assignee_first, assignee_last, username = (
+        at[f"assignee__{name}"] for name in ("id", "first_name", "last_name", "username")
+    )
     cards = []
     for row in rows:
-        values = list(row[:n_request])
-        for i in moments:
-            values[i] = _moment(values[i])
-        card = ServiceRequest.from_db(DEFAULT_DB_ALIAS, attnames[ServiceRequest], values)
-        client_values = row[n_request : n_request + n_client]
-        assignee_values = row[n_request + n_client : -1]
-        card.client_id, card.assignee_id = client_values[0], assignee_values[0]
-        client_field.set_cached_value(
-            card, Client.from_db(DEFAULT_DB_ALIAS, attnames[Client], client_values)
-        )
-        assignee_field.set_cached_value(
-            card,
+        card = Card()
+        card.pk, card.title, card.category = row[pk], row[title], row[category]
+        card.status, card.priority = row[status], row[priority]
+        card.due_at, card.acknowledge_by = row[due], row[ack]
+        card.created_at = card.closed_at = card.cancelled_at = None
+        # What `Client.display_name` and `User.display_name` say (tested against them).
+        card.client_name = f"{row[preferred] or row[first]} {row[last]}".strip()
+        card.assignee_id = row[assignee]
+        card.assignee_name = (
             None
-            if assignee_values[0] is None
-            else User.from_db(DEFAULT_DB_ALIAS, attnames[User], assignee_values),
+            if card.assignee_id is None
+            else f"{row[assignee_first]} {row[assignee_last]}".strip() or row[username]
         )
-        feedback_rel.set_cached_value(
-            card, None if row[-1] is None else Feedback.from_db(DEFAULT_DB_ALIAS, ["id"], [row[-1]])
-        )
+        card.has_feedback = False
+        card.card_html = ""
         cards.append(card)
+    return cards
+
+
+def _board_cards(rows: list) -> list[Card]:
+    """The cards of the board's rows (`_card_columns()` order), with what sorts their column and
+    whether their feedback is recorded."""
+    names = _card_columns()
+    at = _card_places(names)
+    created, closed, cancelled = (at[name] for name in ("created_at", "closed_at", "cancelled_at"))
+    feedback = at["feedback__id"]
+    cards = _cards(rows, names)
+    for card, row in zip(cards, rows, strict=True):
+        card.created_at, card.closed_at = row[created], row[closed]
+        card.cancelled_at, card.has_feedback = row[cancelled], row[feedback] is not None
     return cards
 
 
@@ -394,11 +535,12 @@ def board_columns(user, filters: RequestFilterForm, now=None) -> list[Column]:
             def build_cards(status=status, **marks):
                 column = _in_column(on_board(marks), status, marks.get("since"))
                 cards, shown = _column_cards(column, status)
-                return cards.values_list(*_card_columns()[0])[:shown]
+                return cards.values_list(*_card_columns())[:shown]
 
             # An open column does not read `since`: every value must be a parameter of the SQL.
             read = values if column.folded else bounds
-            column.cards = _cards(compiled.rows((*shape, status), build_cards, read))
+            rows = compiled.rows((*shape, status), build_cards, read)
+            column.cards = _as_datetimes(_board_cards(rows))
         columns.append(column)
     return columns
 
@@ -433,7 +575,7 @@ def _board_in_one_query(shape, on_board, values) -> list[Column]:
     """Every column's first cards and its capped total, in one statement: one round trip to
     PostgreSQL instead of nine. Each column's arm keeps its own ORDER BY and LIMIT (and walks its
     own index); its total rides on its rows (a column without rows has none)."""
-    names = _card_columns()[0]
+    names = _card_columns()
 
     def build(**marks):
         shown = on_board(marks)
@@ -454,6 +596,6 @@ def _board_in_one_query(shape, on_board, values) -> list[Column]:
     for status in BOARD_STATUSES:
         found = by_status.get(status, [])
         column = Column(status, Status(status).label, found[0][-1] if found else 0)
-        column.cards = _in_order(_cards(row[:-1] for row in found), status)
+        column.cards = _in_order(_board_cards(found), status)
         columns.append(column)
     return columns

@@ -65,14 +65,25 @@ def link(name: str, *args) -> str:
 ROW_MARK = 731_999_957
 
 
-def row_links(name: str, *args):
-    """`lambda pk: link(name, *args, pk)`, the address made once: rows of one list that each
-    link to the same view with their own id pay only for putting it in."""
+def around(name: str, *args) -> tuple[str, str]:
+    """`link(name, *args, id)` as what comes before the row's id and after it: a page splices each
+    row's id in between (`f"{before}{pk}{after}"`), no call per row. ValueError where the address
+    cannot be split (its pattern is not one `link` splices)."""
     address = link(name, *args, ROW_MARK)
     spliced = _pattern(get_script_prefix(), get_urlconf(), name, len(args) + 1) is not None
     if not spliced or address.count(str(ROW_MARK)) != 1:
+        raise ValueError(f"the address of {name} cannot be split around an id")
+    before, _mark, after = address.partition(str(ROW_MARK))
+    return before, after
+
+
+def row_links(name: str, *args):
+    """`lambda pk: link(name, *args, pk)`, the address made once: rows of one list that each
+    link to the same view with their own id pay only for putting it in."""
+    try:
+        head, tail = around(name, *args)
+    except ValueError:
         return lambda pk: link(name, *args, pk)
-    head, _mark, tail = address.partition(str(ROW_MARK))
 
     def row_link(pk) -> str:
         if type(pk) is int and pk >= 0:

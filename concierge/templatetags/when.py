@@ -64,6 +64,24 @@ def _format(value, fmt: str) -> str:
     return "".join(piece if type(piece) is str else piece(value, names) for piece in pieces)
 
 
+# The same codes as str.format fields, for `Dates.moments()`: one call formats a whole date.
+FIELDS = {
+    "D": "{weekday}",
+    "j": "{at.day}",
+    "M": "{month}",
+    "Y": "{at.year:04d}",
+    "H": "{at.hour:02d}",
+    "i": "{at.minute:02d}",
+}
+
+
+@lru_cache(maxsize=32)
+def _template(fmt: str) -> str | None:
+    if _pieces(fmt) is None:
+        return None
+    return "".join(FIELDS.get(char) or char.replace("{", "{{").replace("}", "}}") for char in fmt)
+
+
 def _this_year(value) -> bool:
     today = timezone.localdate()
     return value.year == today.year
@@ -138,3 +156,22 @@ class Dates:
     def moment_as(self, value, fmt: str) -> str:
         """`{{ value|date:fmt }}` for an aware datetime, in the page's zone."""
         return self._format(value.astimezone(self.tz), fmt)
+
+    def moments(self, style: str = "long"):
+        """`moment` as one function for the many datetimes of a page, each date one `str.format`
+        (a board of 58 due dates spent 70 calls on each)."""
+        tz, this_year = self.tz, self.year
+        weekdays, months = self.names
+        same, other = (_template(fmt) for fmt in MOMENT_FORMATS.get(style, MOMENT_FORMATS["long"]))
+
+        def format_moment(value) -> str:
+            if same is None or other is None or value.__class__ is not datetime.datetime:
+                return moment(value, style)
+            if value.tzinfo is None or value.utcoffset() is None:
+                return moment(value, style)
+            at = value.astimezone(tz)
+            return (same if at.year == this_year else other).format(
+                at=at, weekday=weekdays[at.weekday()], month=months[at.month]
+            )
+
+        return format_moment

@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -17,7 +16,7 @@ from concierge.common.http import HtmxHttpRequest
 from concierge.common.links import link
 from concierge.common.paging import CappedPaginator
 
-from ..display import board_cards, for_display, list_rows
+from ..display import board_cards, board_columns_html, list_rows, options_html, views_html
 from ..listing import VIEW_BOARD, RequestFilterForm, board_columns, request_rows
 from ..models import OPEN_STATUSES, ServiceRequest, Status
 from ..satisfaction import PERIODS, feedback_for, latest_words, period_days, report
@@ -31,50 +30,57 @@ def _context(filters: RequestFilterForm, **extra) -> dict:
     params = filters.params()
     list_params = {k: v for k, v in params.items() if k != "view"}
     column_params = {k: v for k, v in list_params.items() if k != "status"}
+    list_url = reverse("requests:list")
     return {
         "filters": filters,
         "is_board": filters.is_board,
         "mine_only": filters.mine_only,
         "narrowed": filters.narrowed,
         "base_query": urlencode(params),
-        "list_query": urlencode(list_params),
         "column_query": urlencode(column_params),
-        "board_query": urlencode(filters.params(view=VIEW_BOARD, status="")),
-        "list_url": reverse("requests:list"),
+        "list_url": list_url,
+        # Composed in Python: the assignee's options and the list/board switch change per request.
+        # (An assignee refused by the form leaves every option unselected.)
+        "assignee_options": options_html(
+            filters.fields["assignee"].choices, filters.cleaned_data.get("assignee")
+        ),
+        "views_html": views_html(
+            is_board=filters.is_board,
+            list_url=list_url,
+            list_query=urlencode(list_params),
+            board_query=urlencode(filters.params(view=VIEW_BOARD, status="")),
+        ),
         "nav_section": "requests",
         **extra,
     }
 
 
-def _board_context(filters: RequestFilterForm) -> dict:
+def _board_context(filters: RequestFilterForm, context: dict) -> dict:
     columns = board_columns(filters.user, filters)
     move_query = urlencode({"from": "board", **filters.params()})
-    # A card's buttons depend on its status (and feedback) only: rendered once per column, each
-    # card's own address spliced in, instead of a loop of buttons per card.
-    marker = link("requests:transition", 0)
-    steps_html = {}
-    for column in columns:
-        for card in for_display(column.cards, user=filters.user):
-            steps = (card.status, hasattr(card, "feedback"))
-            if steps not in steps_html:
-                steps_html[steps] = _card_steps(*steps, marker, move_query, get_language())
-            html = steps_html[steps]
-            card.steps_html = html and mark_safe(
-                html.replace(
-                    f'hx-post="{marker}?', f'hx-post="{link("requests:transition", card.pk)}?'
-                )
-            )
-        # Each card one string, composed in Python (a board carries dozens of cards).
-        board_cards(column.cards, folded=column.folded, show_assignee=filters.user.is_manager)
+    language = get_language()
+    marker = link("requests:transition", 0)  # where each card's own address goes (no id 0)
+
+    def steps(status: str, has_feedback: bool) -> list[str]:
+        # A card's buttons depend on its status (and feedback) only: rendered once per process,
+        # each card's own address put between the parts.
+        html = _card_steps(status, has_feedback, marker, move_query, language)
+        return html.split(marker) if html else []
+
+    # Each card and column composed in Python (a board carries dozens of cards).
+    board_cards(columns, user=filters.user, steps=steps)
+    columns_html = board_columns_html(
+        columns, list_url=context["list_url"], column_query=context["column_query"]
+    )
     open_columns = [column for column in columns if column.status in OPEN_STATUSES]
     # Capped columns count their cap: "more than" that many open.
     open_total = sum(min(column.total, column.counted) for column in open_columns)
     open_capped = any(column.capped for column in open_columns)
     return {
         "columns": columns,
+        "columns_html": columns_html,
         "open_total": open_total,
         "open_capped": open_capped,
-        "show_assignee": filters.user.is_manager,
     }
 
 
@@ -97,12 +103,12 @@ def request_list(request: HtmxHttpRequest):
     filters = RequestFilterForm(request.GET, user=request.user)
     context = _context(filters)
     if filters.is_board:
-        context.update(_board_context(filters))
+        context.update(_board_context(filters, context))
     else:
         rows = request_rows(request.user, filters)
         # Never counts the whole history: past a cap, the list says "more than".
         context["page"] = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-        list_rows(for_display(context["page"].object_list, user=request.user))
+        list_rows(context["page"].object_list, user=request.user)
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, f"{TEMPLATE}#results", context)
         params = filters.params()
@@ -117,7 +123,7 @@ def render_board(request: HtmxHttpRequest, *, error: str | None = None):
     """The board partial, with the filters of the page in `request.GET` (answers board moves)."""
     filters = RequestFilterForm(request.GET, user=request.user)
     context = _context(filters, error=error, oob_toasts=True)
-    context.update(_board_context(filters))
+    context.update(_board_context(filters, context))
     return render(request, f"{TEMPLATE}#board", context)
 
 

@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone, translation
 
@@ -58,3 +59,21 @@ def test_a_pages_dates_are_moment_and_day(language, zone):
             for style in ("long", "short", "unknown"):
                 assert dates.moment(value, style) == when.moment(value, style), (value, style)
                 assert dates.day(value, style) == when.day(value, style), (value, style)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "Asia/Tokyo"])
+def test_moments_says_what_moment_says(language, zone):
+    """A page's formatter, its time zone, year and names read once: `moment`'s answer for every
+    value, each side of New Year in the reader's zone, naive and empty values included."""
+    start = datetime.datetime(2023, 12, 30, 0, 7, tzinfo=datetime.UTC)
+    values = [start + datetime.timedelta(hours=37 * i) for i in range(400)]
+    values += [None, "", datetime.date(2024, 3, 1), datetime.datetime(2024, 12, 31, 23, 30)]
+    values += [timezone.localtime(value, PARIS) for value in values[:40]]
+    with timezone.override(zoneinfo.ZoneInfo(zone)), translation.override(language):
+        for now in (datetime.datetime(2024, 12, 31, 22, tzinfo=datetime.UTC), start):
+            with time_machine.travel(now, tick=False):
+                for style in (*when.MOMENT_FORMATS, "unknown"):
+                    formatted = when.Dates().moments(style)
+                    for value in values:
+                        assert formatted(value) == when.moment(value, style), (style, value)

@@ -1,6 +1,7 @@
 """The board's queries, built and compiled once per shape (`concierge.common.compiled`), give what
-the ORM gives: the same totals and the same cards, with their client, assignee and feedback, for
-every filter and at several moments (each run puts its own moments in the compiled SQL)."""
+the ORM gives: the same totals and the same cards, with their client's and assignee's names and
+feedback, for every filter and at several moments (each run puts its own moments in the compiled
+SQL)."""
 
 import datetime as dt
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from requests import listing
 from requests.models import Feedback, ServiceRequest, Status
+from tests.conftest import make_user
 from tests.factories import ClientFactory, ServiceRequestFactory
 
 START = dt.datetime(2025, 1, 15, 8, 0, tzinfo=dt.UTC)
@@ -62,9 +64,24 @@ def card(sr) -> tuple:
     )
 
 
+def read_card(c: listing.Card) -> tuple:
+    return (
+        c.pk,
+        c.title,
+        c.status,
+        c.category,
+        c.priority,
+        c.due_at,
+        c.acknowledge_by,
+        c.client_name,
+        c.assignee_name,
+        c.has_feedback,
+    )
+
+
 def compiled_board(user, filters) -> dict:
     return {
-        column.status: (column.total, [card(sr) for sr in column.cards])
+        column.status: (column.total, [read_card(c) for c in column.cards])
         for column in listing.board_columns(user, filters)
     }
 
@@ -73,8 +90,12 @@ def compiled_board(user, filters) -> dict:
 def board(concierge, colleague, manager):
     mine = ClientFactory(first_name="Éloïse", last_name="d'Harcourt", primary_concierge=concierge)
     backed = ClientFactory(
-        last_name="Moreau", primary_concierge=colleague, backup_concierge=concierge
+        preferred_name="Max",
+        last_name="Moreau",
+        primary_concierge=colleague,
+        backup_concierge=concierge,
     )
+    nameless = make_user("nameless", team=concierge.team)  # named by their username
     theirs = ClientFactory(last_name="Rossi", primary_concierge=colleague)
     with time_machine.travel(START, tick=False):
         for i in range(60):
@@ -86,7 +107,7 @@ def board(concierge, colleague, manager):
                 status=status,
                 category=("travel", "dining", "wellness")[i % 3 - 1 if i % 5 else 0],
                 priority=("urgent", "normal", "low")[i % 3],
-                assignee=(concierge, colleague, None)[(i // 3) % 3],
+                assignee=(concierge, colleague, None, nameless)[(i // 3) % 4],
                 # Shared due moments, so that the later created and then the higher id come first.
                 due_at=None if i % 11 == 0 else START + dt.timedelta(hours=20 * (i % 6) - 50),
                 created_at=START - dt.timedelta(minutes=(i * 7) % 30),

@@ -1,6 +1,6 @@
 """A row of the request list is composed in Python (`display.list_rows`), one string per row: it
-says, byte for byte, what the template's dozen nodes per row said, escaped the same way, in each
-language."""
+says, byte for byte, what the template's dozen nodes per row said of the same request (read from
+the model's properties, `for_display`), escaped the same way, in each language."""
 
 import datetime as dt
 
@@ -9,9 +9,10 @@ from django.template import engines
 from django.utils import timezone, translation
 
 from requests import listing
-from requests.display import for_display, list_rows
-from requests.models import Status
+from requests.display import list_rows
+from requests.models import ServiceRequest, Status
 from tests.factories import ClientFactory, ServiceRequestFactory
+from tests.requests.drawn import for_display
 
 # The row as request_list.html drew it before (the loop's body).
 ROW = engines["django"].from_string(
@@ -45,7 +46,9 @@ def test_a_row_says_what_the_template_said(concierge, colleague, language):
     with translation.override(language):
         filters = listing.RequestFilterForm({"assignee": "all"}, user=concierge)
         rows = listing.request_rows(concierge, filters)[0:100]
-        list_rows(for_display(rows, user=concierge))
+        list_rows(rows, user=concierge)
         for sr in rows:
-            assert sr.row_html == ROW.render({"sr": sr})
+            # The same request, read again, as the template drew it from the model's properties.
+            (drawn,) = for_display([ServiceRequest.objects.get(pk=sr.pk)], user=concierge)
+            assert sr.row_html == ROW.render({"sr": drawn})
     assert len(rows) == 4 * len(Status.values)

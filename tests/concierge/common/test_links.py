@@ -76,3 +76,18 @@ def test_row_links_leave_what_they_cannot_splice_to_link():
     assert row_link("5") == "/clients/4/dates/5/"
     with pytest.raises(NoReverseMatch):
         row_link(-1)
+
+
+def test_around_is_link_split_at_its_id():
+    before, after = links.around("requests:detail")
+    for pk in (0, 7, 123456789):
+        assert (
+            f"{before}{pk}{after}"
+            == links.link("requests:detail", pk)
+            == reverse("requests:detail", args=[pk])
+        )
+    set_script_prefix("/app/")
+    try:
+        assert links.around("clients:detail") == ("/app/clients/", "/")
+    finally:
+        set_script_prefix("/")

@@ -1,0 +1,68 @@
+"""The signed-in user's menu (their card, the language switch, two-step sign-in, sign out), which
+every page carries twice (the side navigation and the mobile menu).
+
+    {% load menu %}  <div class="sidenav-user">{% user_menu %}</div>
+
+As an included template it was about 40 nodes each time, 3,000 calls of a page's work; composed
+here once per page and said again, every value escaped.
+"""
+
+from html import escape
+
+from django import template
+from django.conf import settings
+from django.utils.encoding import force_str
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from concierge.common.choices import labels_of
+from concierge.common.links import link
+
+from .memo import per_page
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def user_menu(context) -> SafeString:
+    return per_page(context, "user_menu", lambda: _user_menu(context))
+
+
+def _user_menu(context) -> SafeString:
+    user, request = context["user"], context["request"]
+    name = user.display_name
+    role = labels_of(user._meta.get_field("role")).get(user.role, user.role)
+    team = f" · {escape(str(user.team))}" if user.team else ""
+    # What {% csrf_token %} writes (nothing without a token; the page's own token, masked once).
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":
+        csrf = ""
+    else:
+        csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(token))}">'
+    current = get_language()
+    languages = "".join(
+        f'<button type="submit" name="language" value="{escape(code)}" class="chip'
+        f'{" is-on" if code == current else ""}" lang="{escape(code)}">{escape(code.upper())}'
+        "</button>"
+        for code, _name in settings.LANGUAGES
+    )
+    team_sign_in = (
+        f'<a class="btn btn-quiet btn-block" href="{escape(link("team-sign-in"))}">'
+        f"{escape(_('Team sign-in'))}</a>"
+        if user.is_manager
+        else ""
+    )
+    return mark_safe(
+        f'\n<div class="user-card">\n  <span class="avatar">{escape(name[:1].upper())}</span>\n'
+        f'  <span class="user-card-text"><strong>{escape(name)}</strong>'
+        f"<small>{escape(force_str(role))}{team}</small></span>\n</div>\n"
+        f'<form action="{escape(link("language-set"))}" method="post" class="lang-switch">{csrf}\n'
+        f'  <input name="next" type="hidden" value="{escape(request.get_full_path())}">\n'
+        f"  \n  {languages}\n</form>\n"
+        f'<a class="btn btn-quiet btn-block" href="{escape(link("otp-setup"))}">'
+        f"{escape(_('Two-step sign-in'))}</a>\n{team_sign_in}\n"
+        f'<form action="{escape(link("logout"))}" method="post" data-sign-out>{csrf}'
+        f'<button type="submit" class="btn btn-quiet btn-block">{escape(_("Sign out"))}</button>'
+        "</form>\n"
+    )
