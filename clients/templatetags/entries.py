@@ -6,42 +6,34 @@ reading them; here each entry is a few strings, in the reader's language, every 
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext, pgettext
 
-from concierge.common.markup import esc, esc_lines
+from concierge.common.markup import esc, esc_lines, per_language
 
 from .parts import page_of
 
 register = template.Library()
 
-_words_by_language: dict[str, dict] = {}
 
-
+@per_language
 def _words() -> dict:
-    """The entries' words, escaped as `{% translate %}` writes them, once per language."""
-    language = get_language()
-    words = _words_by_language.get(language)
-    if words is None:
-        words = {
-            "note_about": gettext("Voice note about it"),
-            "notes_about": gettext("Voice notes about it"),
-            "nothing": gettext(
-                "Nothing logged yet. Tap a channel above to log a call in two taps."
-            ),
-            "voice_note": gettext("Voice note"),
-            "about": pgettext("a voice note about a request", "About"),
-            "retrying": gettext("Transcription failed, trying again shortly…"),
-            "transcribing": gettext("Transcribing…"),
-            "type_it": gettext("Type the transcript"),
-            "nothing_heard": gettext("Nothing was heard."),
-            "correct": gettext("Correct"),
-            "write_it": gettext("Write it"),
-            "try_again": gettext("Try again"),
-            "delete_note": gettext("Delete this voice note and its recording?"),
-            "delete": gettext("Delete"),
-        }
-        words = _words_by_language[language] = {name: esc(w) for name, w in words.items()}
-    return words
+    """The entries' words."""
+    return {
+        "note_about": gettext("Voice note about it"),
+        "notes_about": gettext("Voice notes about it"),
+        "nothing": gettext("Nothing logged yet. Tap a channel above to log a call in two taps."),
+        "voice_note": gettext("Voice note"),
+        "about": pgettext("a voice note about a request", "About"),
+        "retrying": gettext("Transcription failed, trying again shortly…"),
+        "transcribing": gettext("Transcribing…"),
+        "type_it": gettext("Type the transcript"),
+        "nothing_heard": gettext("Nothing was heard."),
+        "correct": gettext("Correct"),
+        "write_it": gettext("Write it"),
+        "try_again": gettext("Try again"),
+        "delete_note": gettext("Delete this voice note and its recording?"),
+        "delete": gettext("Delete"),
+    }
 
 
 # What the loop's include passed to each note (`with … only`).

@@ -12,11 +12,11 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
 from clients.models.profile import STALE_AFTER
 from concierge.common.links import link, row_links
-from concierge.common.markup import csrf_input, esc, esc_lines
+from concierge.common.markup import csrf_input, esc, esc_lines, per_language
 from concierge.templatetags.memo import per_page
 from concierge.templatetags.text import breakable
 from concierge.templatetags.when import Dates, moment
@@ -35,34 +35,26 @@ ACTIONS = (
 )
 
 
-_words_by_language: dict[str, dict] = {}
-
-
+@per_language
 def _words() -> dict:
-    """The rows' words in the reader's language, escaped as `{% translate %}` writes them: made once
-    per language and process, as `{% memo %}` keeps markup."""
-    language = get_language()
-    words = _words_by_language.get(language)
-    if words is None:
-        words = {
-            "edit": gettext("Edit"),
-            "delete": gettext("Delete"),
-            "confirm": gettext("Delete this?"),
-            "preferred": gettext("preferred"),
-            "born": gettext("born"),
-            "today": gettext("today"),
-            "past": gettext("past"),
-            "once": gettext("once"),
-            "unconfirmed": gettext("Not confirmed for over a year"),
-            "stale": gettext("stale"),
-            "confirmed": gettext("confirmed"),
-            "still_true": gettext("Still true"),
-            "no_contacts": gettext("No phone or email yet."),
-            "no_household": gettext("No household members yet."),
-            "no_dates": gettext("No birthdays or anniversaries yet."),
-        }
-        words = _words_by_language[language] = {name: esc(w) for name, w in words.items()}
-    return words
+    """The rows' words in the reader's language."""
+    return {
+        "edit": gettext("Edit"),
+        "delete": gettext("Delete"),
+        "confirm": gettext("Delete this?"),
+        "preferred": gettext("preferred"),
+        "born": gettext("born"),
+        "today": gettext("today"),
+        "past": gettext("past"),
+        "once": gettext("once"),
+        "unconfirmed": gettext("Not confirmed for over a year"),
+        "stale": gettext("stale"),
+        "confirmed": gettext("confirmed"),
+        "still_true": gettext("Still true"),
+        "no_contacts": gettext("No phone or email yet."),
+        "no_household": gettext("No household members yet."),
+        "no_dates": gettext("No birthdays or anniversaries yet."),
+    }
 
 
 class Page:

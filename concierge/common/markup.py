@@ -7,6 +7,7 @@ whole once.
 """
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 
 def esc(value) -> str:
@@ -37,3 +38,18 @@ def csrf_input(context) -> str:
     if token and token != "NOTPROVIDED":
         return f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(token)}">'
     return ""
+
+
+def per_language(make):
+    """`make()`'s words (a dict), escaped as `{% translate %}` writes them, made once per language
+    and process, as `{% memo %}` keeps markup: `@per_language def words(): return {...}`."""
+    made: dict[str, dict] = {}
+
+    def words() -> dict:
+        language = get_language()
+        found = made.get(language)
+        if found is None:
+            found = made[language] = {name: esc(word) for name, word in make().items()}
+        return found
+
+    return words
