@@ -36,7 +36,7 @@ COLUMN_COUNTED = 99  # a column's total above this says "99+" (as the bell)
 # Closed and cancelled columns show recent history only, so the board never sorts the archive.
 FOLDED_HISTORY = timedelta(days=30)
 
-# What a row of the list or a card of the board reads (display.for_display), not every column of
+# What a row of the list or a card of the board reads (a Card), not every column of
 # the request, its client and its assignee: a third of the SQL to build and of the values to read.
 SHOWN = (
     "title",
