@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from concierge.common.choices import labels_of
 from concierge.common.links import link
+from concierge.common.markup import csrf_input
 
 from .memo import per_page
 
@@ -34,12 +35,7 @@ def _user_menu(context) -> SafeString:
     name = user.display_name
     role = labels_of(user._meta.get_field("role")).get(user.role, user.role)
     team = f" · {escape(str(user.team))}" if user.team else ""
-    # What {% csrf_token %} writes (nothing without a token; the page's own token, masked once).
-    token = context.get("csrf_token")
-    if not token or token == "NOTPROVIDED":
-        csrf = ""
-    else:
-        csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(token))}">'
+    csrf = csrf_input(context)  # the page's own token, masked once
     current = get_language()
     languages = "".join(
         f'<button type="submit" name="language" value="{escape(code)}" class="chip'
