@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clients.models import ImportantDate, Interaction
 from tests.factories import ClientFactory, RelationFactory
+from tests.typed import at_noon
 
 HTMX = {"HX-Request": "true"}
 
@@ -72,7 +73,7 @@ def test_without_a_time_the_call_is_now_and_a_future_time_is_refused(concierge_c
             "channel": "call",
             "direction": "outbound",
             "summary": "typed words stay",
-            "occurred_at": later.strftime("%Y-%m-%dT%H:%M"),
+            "occurred_at": at_noon(later),
         },
         headers=HTMX,
     ).content.decode()

@@ -17,6 +17,7 @@ from requests.models import (
 )
 from requests.workflow import TransitionError, service_request_transition
 from tests.factories import ClientFactory, ServiceRequestFactory, VendorFactory
+from tests.typed import at_noon
 
 HTMX = {"HX-Request": "true"}
 
@@ -219,7 +220,7 @@ def _new_request(concierge_client, client, **extra):
 
 def test_a_past_event_date_is_warned_then_saved_once_confirmed(concierge_client, concierge):
     client = ClientFactory(primary_concierge=concierge)
-    past = (timezone.localtime() - datetime.timedelta(days=400)).strftime("%Y-%m-%dT%H:%M")
+    past = at_noon(timezone.localtime() - datetime.timedelta(days=400))
     warned = _new_request(concierge_client, client, event_at=past)
     html = warned.content.decode()
     assert warned.status_code == 200 and not ServiceRequest.objects.exists()

@@ -15,6 +15,7 @@ from tests.factories import (
     ServiceRequestFactory,
     VendorFactory,
 )
+from tests.typed import at_noon
 
 HTMX = {"HX-Request": "true"}
 
@@ -44,7 +45,7 @@ def test_new_request_form_from_the_profile_defaults_to_the_clients_concierge(
     page = concierge_client.get(f"/requests/new/?client={eloise.pk}")
     assert page.status_code == 200
     assert "Party size" in page.content.decode()  # dining is the default category
-    event_at = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    event_at = at_noon(timezone.localtime() + datetime.timedelta(days=3))
     response = concierge_client.post(
         "/requests/new/",
         {

@@ -17,6 +17,7 @@ from concierge.reminders.services import reminder_create
 from requests.services import service_request_create
 from tests.conftest import make_user
 from tests.factories import ClientFactory
+from tests.typed import at_noon
 
 START = datetime.datetime(2026, 7, 6, 8, 0, tzinfo=datetime.UTC)
 END = START + datetime.timedelta(days=7)
@@ -110,7 +111,7 @@ def test_a_manager_marks_an_absence_and_ends_it(manager, concierge, colleague):
             "user": concierge.pk,
             "stand_in": colleague.pk,
             "starts_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (now + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": at_noon(now + datetime.timedelta(days=2)),
         },
     )
     assert response.status_code == 302
