@@ -10,12 +10,12 @@ the reader's language and time zone, never stored.
 import datetime
 
 from django.utils.dates import MONTHS_3
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..common.links import link
+from ..common.links import link, row_links
+from ..common.markup import esc
 from ..templatetags.when import day, moment, other_year
 
 
@@ -37,6 +37,12 @@ def row_words() -> dict[str, str]:
 
 def reminder_rows(reminders, tz, today: datetime.date) -> None:
     """Sets on each reminder what its row shows: its day and time (in `tz`), its kind, its links."""
+    done_url, snooze_url, dismiss_url = (
+        row_links("reminder-done"),
+        row_links("reminder-snooze"),
+        row_links("reminder-dismiss"),
+    )
+    client_url, request_url = row_links("clients:detail"), row_links("requests:detail")
     for reminder in reminders:
         local = reminder.due_at.astimezone(tz)
         reminder.on_earlier_day = local.date() < today
@@ -44,13 +50,13 @@ def reminder_rows(reminders, tz, today: datetime.date) -> None:
         reminder.day_text = day(local.date()) if local.date() != today else ""
         reminder.time_text = f"{local:%H:%M}"
         reminder.kind_label = reminder.get_kind_display()
-        reminder.done_url = link("reminder-done", reminder.pk)
-        reminder.snooze_url = link("reminder-snooze", reminder.pk)
-        reminder.dismiss_url = link("reminder-dismiss", reminder.pk)
+        reminder.done_url = done_url(reminder.pk)
+        reminder.snooze_url = snooze_url(reminder.pk)
+        reminder.dismiss_url = dismiss_url(reminder.pk)
         if reminder.client_id:
-            reminder.client_url = link("clients:detail", reminder.client_id)
+            reminder.client_url = client_url(reminder.client_id)
         if reminder.service_request_id:
-            reminder.request_url = link("requests:detail", reminder.service_request_id)
+            reminder.request_url = request_url(reminder.service_request_id)
 
 
 def _in_days(days: int) -> str:
@@ -74,8 +80,9 @@ def date_rows(dates, today: datetime.date) -> None:
     marks, composed in Python (a row of template nodes per date was a fifth of the page)."""
     when, ages = {}, {}  # the same words for the same number of days or years
     today_word = f'<b class="is-due-soon">{esc(_("today"))}</b>'
+    client_url = row_links("clients:detail")
     for item in dates:
-        url = link("clients:detail", item.client_id)
+        url = client_url(item.client_id)
         month = MONTHS_3[item.next_on.month].title()  # what |date:"M" writes
         year = other_year(item.next_on)
         if item.days not in when:
@@ -104,8 +111,9 @@ def date_rows(dates, today: datetime.date) -> None:
 def request_rows(service_requests) -> None:
     """Sets on each request what its row shows (`html`): whether it is late, since or until when,
     its status, composed in Python."""
+    request_url = row_links("requests:detail")
     for service_request in service_requests:
-        url = link("requests:detail", service_request.pk)
+        url = request_url(service_request.pk)
         when = moment(service_request.due_at)
         if service_request.is_overdue:
             due = f'<span class="is-overdue">{esc(_("overdue since %(when)s") % {"when": when})}</span>'
@@ -121,13 +129,6 @@ def request_rows(service_requests) -> None:
             f"{esc(service_request.get_status_display())}</span>\n"
             "      </li>\n    "
         )
-
-
-def _csrf_input(token) -> str:
-    # What {% csrf_token %} writes.
-    if not token or token == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(token)}">'
 
 
 def _more_items(reminder, agenda) -> str:
@@ -180,11 +181,11 @@ def _about(reminder, agenda) -> str:
     return f'\n    <p class="agenda-links">\n      {client}\n      {request}\n    </p>\n    '
 
 
-def reminder_row(reminder, agenda, csrf_token, *, late=False, quiet=False) -> str:
+def reminder_row(reminder, agenda, csrf: str, *, late=False, quiet=False) -> str:
     """A reminder's card in the agenda's lists, composed in Python: as a template included per row
-    it was a third of the page's work. Every value is escaped here, as the template would."""
+    it was a third of the page's work. Every value is escaped here, as the template would; `csrf`
+    is the form's token input (see concierge.common.markup.csrf_input)."""
     words = agenda.words
-    csrf = _csrf_input(csrf_token)
     catch_up = reminder.is_catch_up
     classes = "card agenda-item" + "".join(
         name

@@ -4,8 +4,20 @@ import datetime
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from clients.dates import month_days_between
@@ -15,7 +27,7 @@ from requests.models import ServiceRequest
 
 from ..accounts.models import Team, User, away_now
 from ..common import compiled
-from ..common.compiled import Ids, as_datetime
+from ..common.compiled import Ids
 from ..common.paging import CappedCount
 from ..ops.models import Outage
 from ..reminders.models import (
@@ -117,30 +129,38 @@ def _count(user, rows) -> int:
     return User.objects.filter(pk=user.pk).values(n=CappedCount(rows, COUNT_CAP + 1)).get()["n"]
 
 
-def _union(candidates: list, k: int):
-    """The first `k` (list number, id, due_at) of each queryset, in one query."""
+def _union(candidates: list, k: int, when=None):
+    """The first `k` (list number, rank, id, `when`) of each queryset, in one query, each list in
+    due order: the rank is read, not the moment (loading a timestamp costs a few Python calls, and
+    a page reads hundreds of candidates)."""
     union = None
     for n, rows in enumerate(candidates):
         # Each read stops at `k` in a subquery of its own (SQLite refuses a LIMIT in a UNION's arm).
         first = rows.order_by("due_at", "id").values("pk")[:k]
-        read = Reminder.objects.filter(pk__in=first).annotate(list_no=Value(n)).order_by()
-        read = read.values_list("list_no", "pk", "due_at")
+        read = Reminder.objects.filter(pk__in=first).annotate(
+            list_no=Value(n),
+            rank=Window(RowNumber(), order_by=(F("due_at"), F("id"))),
+            when=Value(0) if when is None else when,
+        )
+        read = read.order_by().values_list("list_no", "rank", "pk", "when")
         union = read if union is None else union.union(read, all=True)
     return union
 
 
-def _first_candidates(
-    names: list, key, build, values: dict
-) -> dict[object, list[tuple[int, datetime.datetime]]]:
-    """The first candidates (id, due_at) of each list `build(**values)` reads (see _union), in due
+def _first_candidates(names: list, key, build, values: dict) -> dict[object, list[tuple]]:
+    """The first candidates (id, when) of each list `build(**values)` reads (see _union), in due
     order: one query, compiled once per `key` (building it cost thousands of Python calls)."""
     found = {name: [] for name in names}
     if not names:
         return found
-    read = [(n, pk, as_datetime(due_at)) for n, pk, due_at in compiled.rows(key, build, values)]
-    for n, pk, due_at in sorted(read, key=lambda row: (row[2], row[1])):
-        found[names[n]].append((pk, due_at))
+    # Sorted here: a few hundred pairs of small integers (in SQL, a sort the plan cannot bound).
+    for n, _rank, pk, when in sorted(compiled.rows(key, build, values)):
+        found[names[n]].append((pk, when))
     return found
+
+
+# Where a catch-up's due moment falls (see _lists): it leads the overdue list or today's.
+LATE, TODAY, LATER = 0, 1, 2
 
 
 def _lists(user, named, backups, now, end, week_end, fence):
@@ -150,6 +170,11 @@ def _lists(user, named, backups, now, end, week_end, fence):
     base = Reminder.objects.filter(
         acting_q(User(pk=user), named, backups), catch_up__isnull=True
     ).live()
+    when = Case(
+        When(due_at__lt=now, then=Value(LATE)),
+        When(due_at__lt=end, then=Value(TODAY)),
+        default=Value(LATER),
+    )
     return _union(
         [
             base.exclude(cadence).filter(due_at__lt=now),  # overdue
@@ -160,6 +185,7 @@ def _lists(user, named, backups, now, end, week_end, fence):
             base.filter(kind=Reminder.Kind.CATCH_UP),
         ],
         fence,
+        when,
     )
 
 
@@ -278,18 +304,18 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
             "week_end": week_end,
         },
     )
-    catch_up_due = dict(in_order.pop("catch_up"))
-    in_order = {name: [pk for pk, _due_at in rows] for name, rows in in_order.items()}
+    catch_up_when = dict(in_order.pop("catch_up"))
+    in_order = {name: [pk for pk, _when in rows] for name, rows in in_order.items()}
     listed = _first_candidates(
-        list(catch_up_due),
-        ("agenda-items", len(catch_up_due), fence),
+        list(catch_up_when),
+        ("agenda-items", len(catch_up_when), fence),
         partial(_items, fence=fence),
-        {"catch_ups": list(catch_up_due)},
+        {"catch_ups": list(catch_up_when)},
     )
-    listed_ids = {pk: [item for item, _due_at in rows] for pk, rows in listed.items()}
+    listed_ids = {pk: [item for item, _when in rows] for pk, rows in listed.items()}
     wanted = {pk for ids in in_order.values() for pk in ids}
     wanted_items = {item for ids in listed_ids.values() for item in ids}
-    mattering, allowed = judged(user, now, wanted | wanted_items | set(catch_up_due))
+    mattering, allowed = judged(user, now, wanted | wanted_items | set(catch_up_when))
     items_passed = {pk: [i for i in ids if i in mattering] for pk, ids in listed_ids.items()}
     for pk, ids in listed_ids.items():
         if not items_passed[pk] and len(ids) >= fence and pk in allowed:
@@ -300,11 +326,11 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
                 .order_by("due_at", "id")
                 .values_list("pk", flat=True)[:fence]
             )
-    ok = (mattering & allowed) | {pk for pk in catch_up_due if pk in allowed and items_passed[pk]}
-    catch_ups = [pk for pk in catch_up_due if pk in ok]  # in due order
+    ok = (mattering & allowed) | {pk for pk in catch_up_when if pk in allowed and items_passed[pk]}
+    catch_ups = [pk for pk in catch_up_when if pk in ok]  # in due order
     # Catch-ups are not listed among the others (they come first, below).
     passed = {
-        name: [pk for pk in ids if pk in ok and pk not in catch_up_due]
+        name: [pk for pk in ids if pk in ok and pk not in catch_up_when]
         for name, ids in in_order.items()
     }
     counts = {}
@@ -322,8 +348,8 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
         items_count[pk] = min(len(items_passed[pk]), COUNT_CAP + 1)
         if items_count[pk] <= COUNT_CAP and len(listed_ids[pk]) >= fence:
             items_count[pk] = _count(user, items_of(pk)())  # rare
-    late = [pk for pk in catch_ups if catch_up_due[pk] < now]
-    today_first = [pk for pk in catch_ups if now <= catch_up_due[pk] < end]
+    late = [pk for pk in catch_ups if catch_up_when[pk] == LATE]
+    today_first = [pk for pk in catch_ups if catch_up_when[pk] == TODAY]
 
     def limit(section, first=()):
         return max(0, (ALL if show == section else SHORT) - len(first))

@@ -3,12 +3,19 @@
 Django's own builds a dict of every choice on each call, and hashing each lazily translated label
 translates it: a reminder's kind shown in a list of 20 rows cost 20 × 11 translations. Here the
 choices of each field are kept by value once per process, and only the label shown is translated
-(in the reader's language, when it is read). Mixed into the models whose labels fill lists.
+(in the reader's language, when it is read), once per language and process. Mixed into the models
+whose labels fill lists.
 """
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.encoding import force_str
+from django.utils.translation import get_language
 
 _labels: dict = {}
+# {(field, language, value): the label in that language}: a page of 40 rows translated the same
+# few labels 40 times (a dozen calls each).
+_translated: dict = {}
 
 
 def labels_of(field) -> dict:
@@ -22,8 +29,20 @@ def labels_of(field) -> dict:
 class ChoiceLabels:
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
+        key = (field, get_language(), value)
         try:
-            label = labels_of(field).get(value, value)
+            return _translated[key]
+        except KeyError:
+            labels = labels_of(field)
         except TypeError:  # an unhashable value: Django's way
             return super()._get_FIELD_display(field)
-        return force_str(label, strings_only=True)
+        if value not in labels:  # not a choice: shown as it is, and not kept
+            return force_str(value, strings_only=True)
+        label = _translated[key] = force_str(labels[value], strings_only=True)
+        return label
+
+
+@receiver(setting_changed)
+def _forget_translations(*, setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        _translated.clear()

@@ -69,10 +69,19 @@ def around(name: str, *args) -> tuple[str, str]:
     """`link(name, *args, id)` as what comes before the row's id and after it: a page splices each
     row's id in between (`f"{before}{pk}{after}"`), no call per row. ValueError where the address
     cannot be split (its pattern is not one `link` splices)."""
-    address = link(name, *args, ROW_MARK)
-    spliced = _pattern(get_script_prefix(), get_urlconf(), name, len(args) + 1) is not None
-    if not spliced or address.count(str(ROW_MARK)) != 1:
+    found = _around(get_script_prefix(), get_urlconf(), name, args)
+    if found is None:
         raise ValueError(f"the address of {name} cannot be split around an id")
+    return found
+
+
+@lru_cache(maxsize=512)
+def _around(prefix: str, urlconf, name: str, args: tuple) -> tuple[str, str] | None:
+    # Once per process and address: a page asks for the same few on every read.
+    address = link(name, *args, ROW_MARK)
+    spliced = _pattern(prefix, urlconf, name, len(args) + 1) is not None
+    if not spliced or address.count(str(ROW_MARK)) != 1:
+        return None
     before, _mark, after = address.partition(str(ROW_MARK))
     return before, after
 
@@ -97,3 +106,4 @@ def row_links(name: str, *args):
 def _forget_patterns(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _pattern.cache_clear()
+        _around.cache_clear()
