@@ -4,6 +4,8 @@ from django import forms
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from concierge.common.http import parse_id
+
 from ..assignment import KEEP
 from ..models import Client
 from .portfolio import ConciergeChoiceField, team_concierges
@@ -87,10 +89,25 @@ class AssignForm(forms.Form):
         return self.cleaned_data.get("backup")
 
 
+class ClientsTicked(forms.ModelMultipleChoiceField):
+    """The clients ticked on the list, by id: an id that is no database id (past a 64-bit column)
+    is refused as an unknown client is, before the database is asked (SQLite raised on it)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class BulkAssignForm(AssignForm):
     """The same for the clients ticked on the list; an empty backup keeps each client's own."""
 
-    clients = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    clients = ClientsTicked(queryset=None, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

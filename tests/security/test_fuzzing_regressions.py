@@ -53,6 +53,20 @@ def test_a_superscript_digit_among_the_ticked_clients_is_ignored(manager_client,
     assert record.primary_concierge == concierge
 
 
+@pytest.mark.parametrize("beyond", ["9223372036854775808", "99999999999999999999999"])
+def test_an_id_past_a_64_bit_column_among_the_ticked_clients_is_refused(
+    manager_client, concierge, beyond
+):
+    record = ClientFactory(primary_concierge=concierge)
+    response = manager_client.post(
+        "/clients/assign/", {"clients": [str(record.pk), beyond], "action": "unassign"}
+    )
+    assert response.status_code == 200  # the choice again, saying what is wrong
+    assert f"“{beyond}” is not a valid value." in response.content.decode()
+    record.refresh_from_db()
+    assert record.primary_concierge == concierge
+
+
 def test_a_superscript_digit_as_the_reminders_client_is_no_500(concierge_client):
     response = concierge_client.get(
         "/agenda/reminders/clients/",
