@@ -9,14 +9,13 @@ the reader's language and time zone, never stored.
 
 import datetime
 
-from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..common.links import link, row_links
 from ..common.markup import esc
-from ..templatetags.when import day, moment, other_year
+from ..templatetags.when import Dates
 
 
 def row_words() -> dict[str, str]:
@@ -43,11 +42,12 @@ def reminder_rows(reminders, tz, today: datetime.date) -> None:
         row_links("reminder-dismiss"),
     )
     client_url, request_url = row_links("clients:detail"), row_links("requests:detail")
+    dates = Dates()
     for reminder in reminders:
         local = reminder.due_at.astimezone(tz)
         reminder.on_earlier_day = local.date() < today
         reminder.on_later_day = local.date() > today
-        reminder.day_text = day(local.date()) if local.date() != today else ""
+        reminder.day_text = dates.day(local.date()) if local.date() != today else ""
         reminder.time_text = f"{local:%H:%M}"
         reminder.kind_label = reminder.get_kind_display()
         reminder.done_url = done_url(reminder.pk)
@@ -81,10 +81,12 @@ def date_rows(dates, today: datetime.date) -> None:
     when, ages = {}, {}  # the same words for the same number of days or years
     today_word = f'<b class="is-due-soon">{esc(_("today"))}</b>'
     client_url = row_links("clients:detail")
+    page = Dates()
+    this_year, months = page.year, page.names[1]
     for item in dates:
         url = client_url(item.client_id)
-        month = MONTHS_3[item.next_on.month].title()  # what |date:"M" writes
-        year = other_year(item.next_on)
+        month = months[item.next_on.month]  # what |date:"M" writes
+        year = "" if item.next_on.year == this_year else str(item.next_on.year)
         if item.days not in when:
             when[item.days] = esc(_in_days(item.days))
         age = (item.kind == "birthday", item.age_at_next(today))
@@ -112,6 +114,7 @@ def request_rows(service_requests) -> None:
     """Sets on each request what its row shows (`html`): whether it is late, since or until when,
     its status, composed in Python."""
     request_url = row_links("requests:detail")
+    moment = Dates().moments()
     for service_request in service_requests:
         url = request_url(service_request.pk)
         when = moment(service_request.due_at)

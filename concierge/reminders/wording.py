@@ -6,7 +6,10 @@ Nothing here is stored: a concierge who switches to French reads every prompt in
 
 import contextlib
 import datetime
+from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,16 +32,38 @@ def reading_as(user):
 
 def day(value: datetime.date) -> str:
     """A day as the reader's locale writes it ("May 14", "14 mai")."""
-    return formats.date_format(value, "MONTH_DAY_FORMAT")
+    return _day(translation.get_language(), value)
 
 
 def moment(value: datetime.datetime) -> str:
     """A day and time in the reader's time zone and locale ("May 14 at 6 p.m.", "14 mai à 18:00")."""
     local = timezone.localtime(value)
+    language = translation.get_language()
     return _("%(day)s at %(time)s") % {
-        "day": day(local.date()),
-        "time": formats.time_format(local.time(), "TIME_FORMAT"),
+        "day": _day(language, local.date()),
+        "time": _time(language, local.time()),
     }
+
+
+# Each formatted once per language and process: the locale's formats machinery costs some sixty
+# calls a date, and an agenda writes the same few days and hours on row after row.
+@lru_cache(maxsize=2048)
+def _day(language: str | None, value: datetime.date) -> str:
+    return formats.date_format(value, "MONTH_DAY_FORMAT")
+
+
+@lru_cache(maxsize=2048)
+def _time(language: str | None, value: datetime.time) -> str:
+    return formats.time_format(value, "TIME_FORMAT")
+
+
+@receiver(setting_changed)
+def _forget_formats(*, setting, **kwargs):
+    if setting in {"LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS", "FORMAT_MODULE_PATH"} or (
+        setting.endswith("_FORMAT")
+    ):
+        _day.cache_clear()
+        _time.cache_clear()
 
 
 def _in_days(days: int) -> str:
