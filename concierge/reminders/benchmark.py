@@ -6,7 +6,7 @@ the figures leave out the commits' flush to disk)."""
 import datetime
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -36,7 +36,20 @@ def measure_background(*, backlogs: list[int], deliver: int) -> dict:
             raise _Rollback
     except _Rollback:
         pass
+    _clear_dead_rows()
     return results
+
+
+def _clear_dead_rows() -> None:
+    """On PostgreSQL, the rows the measure wrote and rolled back are vacuumed away: where autovacuum
+    is off (as on the machine of the README's figures) each run left some 140,000 dead reminders,
+    and the next run's sweep read them all (the sweep that creates nothing: 0.25 s on a vacuumed
+    table at 100,000 clients, 0.5-0.7 s after two runs)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return  # VACUUM cannot run in a transaction (a test's, or a caller's)
+    with connection.cursor() as cursor:
+        for model in (Reminder, Notification):
+            cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _timed(work) -> tuple[float, int]:
