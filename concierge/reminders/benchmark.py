@@ -13,7 +13,7 @@ from django.utils import timezone
 from ..accounts.models import User
 from .delivery import deliver_due
 from .models import Notification, Reminder
-from .sweep import sweep
+from .sweep import fresh_statistics, sweep
 
 Kind = Reminder.Kind
 # What a person or a handover made, and the calls owed (the hourly sweep's): kept as they are.
@@ -94,6 +94,10 @@ def _delivery(size: int, deliver: int) -> dict:
                 ),
                 batch_size=2000,
             )
+            # As after a sweep that made as many: read on statistics that did not know the backlog,
+            # the check of who may read each batch walked every client-less reminder (16 ms a
+            # batch at 100,000 instead of 0.1 ms).
+            fresh_statistics(size)
             batch = min(50, deliver)  # the delivery batch by default
             seconds, delivered = _timed(
                 lambda: deliver_due(batch=batch, max_batches=-(-min(deliver, size) // batch))
