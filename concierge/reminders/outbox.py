@@ -16,6 +16,7 @@ retried until they go or their time is up.
 
 import contextlib
 import datetime
+import functools
 import logging
 import smtplib
 import time
@@ -178,8 +179,26 @@ def unsynced_commits():
 def mark_sent(row: Outgoing) -> None:
     """One statement, committed at once (outside a transaction, it is its own): call it within
     `unsynced_commits()`, so that it does not wait for the disk."""
-    type(row).objects.filter(pk=row.pk).update(
-        emailed_at=timezone.now(), next_attempt_at=None, email_claimed_until=None, email_error=""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _mark_sent_sql(type(row), connection.vendor),
+            [connection.ops.adapt_datetimefield_value(timezone.now()), row.pk],
+        )
+
+
+@functools.cache
+def _mark_sent_sql(model: type[Outgoing], vendor: str) -> str:
+    """The mark's UPDATE, written once per model: built and compiled by the ORM for each email,
+    it cost three times the statement's own round trip (at 100,000 clients on PostgreSQL)."""
+    name = connection.ops.quote_name
+    column = {
+        f: name(model._meta.get_field(f).column)
+        for f in ("emailed_at", "next_attempt_at", "email_claimed_until", "email_error")
+    }
+    return (
+        f"UPDATE {name(model._meta.db_table)} SET {column['emailed_at']} = %s, "
+        f"{column['next_attempt_at']} = NULL, {column['email_claimed_until']} = NULL, "
+        f"{column['email_error']} = '' WHERE {name(model._meta.pk.column)} = %s"
     )
 
 
@@ -327,15 +346,14 @@ def send_due(
         moment = now or timezone.now()
         if server_waiting(moment):
             return sent
+        size = min(budget, CLAIM_BATCH)
         rows = claim_batch(
-            model,
-            moment,
-            size=min(budget, CLAIM_BATCH),
-            related=related,
-            exclude=[suspect[0].pk] if suspect else (),
+            model, moment, size=size, related=related, exclude=[suspect[0].pk] if suspect else ()
         )
         if not rows:
             break
+        # Fewer than asked: nothing else was free and due (one more claim would only say so).
+        last = len(rows) < size
         budget -= len(rows)
         if prepare is not None:
             prepare(rows)
@@ -374,6 +392,8 @@ def send_due(
         finally:
             _unclaim(pending)
         sent += len(went)
+        if last and not pending:
+            break
     if suspect is not None:  # nothing else to try it against: count it as the server's
         _server_failed(suspect[1], now or timezone.now())
     return sent

@@ -588,7 +588,7 @@ def _open_catch_up(owner_id: int, now: datetime.datetime) -> Reminder:
 ANALYZE_AFTER = 1000  # reminders created by one sweep
 
 
-def _fresh_statistics(created: int) -> None:
+def fresh_statistics(created: int) -> None:
     """After a large sweep (a first one, an import), PostgreSQL's statistics are refreshed at once:
     planned on stale ones, the next sweep's anti-joins take seconds instead of milliseconds."""
     if created >= ANALYZE_AFTER and connection.vendor == "postgresql":
@@ -602,7 +602,7 @@ def sweep(now: datetime.datetime | None = None) -> int:
     created = 0
     for source in (important_date_reminders, anticipated_need_reminders, request_reminders):
         created += save_new(source(now), now)
-    _fresh_statistics(created)
+    fresh_statistics(created)
     return created
 
 
