@@ -377,3 +377,13 @@ def test_a_managers_list_reads_the_teams_concierges_once(client, team, concierge
     assert len(listed) == 1
     for someone in (concierge, colleague):  # the filter, the bulk form's concierge and backup
         assert html.count(f">{someone.display_name}</option>") == 3
+
+
+def test_each_card_has_its_tags_in_the_order_of_the_tags_own(concierge_client, concierge):
+    first = tagged(ClientFactory(primary_concierge=concierge), "ski", "Art & vin", "été", "Opéra")
+    second = tagged(ClientFactory(primary_concierge=concierge), "opéra")
+    ClientFactory(primary_concierge=concierge)
+    listed = {c.pk: c.tag_names for c in concierge_client.get(URL).context["page"].object_list}
+    assert listed[first.pk] == [tag.name for tag in first.tags.all()]
+    assert listed[second.pk] == ["opéra"]
+    assert len(listed) == 3 and [] in listed.values()
