@@ -1,16 +1,16 @@
-"""A client's card in the portfolio list, composed in Python (`{% client_card %}`), is the markup the
-template gave, in each language, for a manager (with a checkbox) and a concierge."""
+"""The cards of the portfolio list, composed in Python (`{% client_cards %}`), are the markup the
+template's loop gave, in each language, for a manager (with a checkbox) and a concierge."""
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from clients.models import Tag
+from clients.models import Client, Tag
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
 
-# The markup this tag replaced, as it was.
+# The markup of a card as the template had it, in the loop of the list.
 CARD = (
     '<li class="card client-card{% if not client.primary_concierge_id %} is-unassigned{% endif %}">\n'
     '      {% if assign_form %}<input type="checkbox" class="pick" name="clients" value="{{ client.pk }}" aria-label="{% blocktranslate with name=client.display_name %}Select {{ name }}{% endblocktranslate %}">{% endif %}\n'
@@ -34,12 +34,13 @@ def cards(concierge, colleague):
         primary_concierge=concierge, form_of_address="Madame <la> Présidente", first_name="Zoé & Co"
     )
     tagged.tags.add(Tag.objects.create(name="art & vin"), Tag.objects.create(name="Ski/été"))
-    photographed = ClientFactory(primary_concierge=colleague)
+    photographed = ClientFactory(primary_concierge=colleague, tier=Client.Tier.PRIVATE)
     photographed.photo.name = "photos/face.jpg"
     unassigned = ClientFactory(primary_concierge=None)
     clients = [tagged, photographed, unassigned]
     for client in clients:
-        client.tag_list = list(client.tags.all())
+        client.tag_list = list(client.tags.all())  # the template read the prefetched tags
+        client.tag_names = [tag.name for tag in client.tag_list]
     return clients
 
 
@@ -47,15 +48,22 @@ def cards(concierge, colleague):
 @pytest.mark.parametrize("who", ["manager", "concierge"])
 def test_the_tag_gives_the_templates_markup(request, language, who, concierge, colleague):
     user = request.getfixturevalue(who)
-    for client in cards(concierge, colleague):
-        context = {
-            "client": client,
-            "user": user,
-            "assign_form": who == "manager",
-            "list_url": "/clients/",
-        }
-        with translation.override(language):
-            ours = Template("{% load cards %}{% client_card client %}").render(Context(context))
-            theirs = Template("{% load i18n links %}" + CARD).render(Context(context))
-        assert ours == theirs
+    context = {
+        "clients": cards(concierge, colleague),
+        "user": user,
+        "assign_form": who == "manager",
+        "list_url": "/clients/",
+    }
+    with translation.override(language):
+        ours = Template("{% load cards %}{% client_cards clients %}").render(Context(context))
+        theirs = Template(
+            "{% load i18n links %}{% for client in clients %}\n    " + CARD + "\n    {% endfor %}"
+        ).render(Context(context))
+    assert ours == theirs
     assert "is-unassigned" in ours
+    assert ours.count("<li ") == 3
+
+
+def test_no_clients_no_cards(concierge):
+    context = Context({"clients": [], "user": concierge, "list_url": "/clients/"})
+    assert Template("{% load cards %}{% client_cards clients %}").render(context) == ""

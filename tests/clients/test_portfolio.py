@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from clients.forms.portfolio import listed_concierges, team_concierges
 from clients.models import Client, Tag
+from tests.captured import written
 from tests.conftest import make_user
 from tests.factories import ClientFactory, ContactPointFactory
 
@@ -373,7 +375,31 @@ def test_a_managers_list_reads_the_teams_concierges_once(client, team, concierge
     client.force_login(manager)
     with CaptureQueriesContext(connection) as queries:
         html = client.get(URL).content.decode()
-    listed = [q["sql"] for q in queries.captured_queries if '"concierge_user"."role" =' in q["sql"]]
+    listed = [
+        q for q in queries.captured_queries if '"concierge_user"."role" =' in written(q["sql"])
+    ]
     assert len(listed) == 1
     for someone in (concierge, colleague):  # the filter, the bulk form's concierge and backup
         assert html.count(f">{someone.display_name}</option>") == 3
+
+
+def test_each_card_has_its_tags_in_the_order_of_the_tags_own(concierge_client, concierge):
+    first = tagged(ClientFactory(primary_concierge=concierge), "ski", "Art & vin", "été", "Opéra")
+    second = tagged(ClientFactory(primary_concierge=concierge), "opéra")
+    ClientFactory(primary_concierge=concierge)
+    listed = {c.pk: c.tag_names for c in concierge_client.get(URL).context["page"].object_list}
+    assert listed[first.pk] == [tag.name for tag in first.tags.all()]
+    assert listed[second.pk] == ["opéra"]
+    assert len(listed) == 3 and [] in listed.values()
+
+
+def test_the_compiled_read_of_the_teams_concierges_is_the_querysets(team, concierge, colleague):
+    other_team = type(team).objects.create(name="Other")
+    make_user("zed", team=team, first_name="Aaron", last_name="Zed")
+    make_user("gone", team=team, is_active=False)
+    make_user("boss", role="manager", team=team)
+    make_user("theirs", team=other_team)
+    for user in (make_user("head", role="manager", team=team), make_user("loner")):
+        assert listed_concierges(user) == list(team_concierges(user))
+    assert [u.username for u in listed_concierges(concierge)][0] == "zed"
+    assert len(listed_concierges(concierge)) == 3

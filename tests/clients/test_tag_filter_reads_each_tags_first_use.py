@@ -6,13 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clients.models import Client, Tag
+from tests.captured import written
 from tests.web.test_key_queries_use_indexes import nodes, plan_of
 
 TAG_QUERY = 'FROM "clients_tag" WHERE'
 
 
 def tag_query(queries) -> str:
-    [sql] = [q["sql"] for q in queries.captured_queries if TAG_QUERY in q["sql"]]
+    [sql] = [sql for q in queries.captured_queries if TAG_QUERY in (sql := written(q["sql"]))]
     return sql
 
 
