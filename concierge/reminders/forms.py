@@ -68,13 +68,19 @@ class ReminderForm(forms.Form):
         else:
             # Validation accepts any client the user may see; the menu lists only the chosen one
             # and the matches of what was typed (fetched as they type, or by the "Find" button).
-            visible = Client.objects.visible_to(user)
-            client_field.queryset = visible
+            # An empty form asks nothing of the clients: the rule is built for what it will read.
+            source = self.data if self.is_bound else self.initial
+            if self.is_bound or source.get("client_q") or source.get("client"):
+                visible = Client.objects.visible_to(user)
+                client_field.queryset = visible
+                menu = self._client_menu(visible)
+            else:
+                menu = []
             self.fields["client_q"].widget.attrs.update(
                 {"placeholder": _("Name, email or phone"), "autocomplete": "off"}
             )
             client_field.widget.choices = [("", client_field.empty_label)] + [
-                (c.pk, c.display_name) for c in self._client_menu(visible)
+                (c.pk, c.display_name) for c in menu
             ]
 
     def _client_menu(self, visible) -> list[Client]:
