@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.models import Value
+from django.db import DataError, connection, transaction
+from django.db.models import F, Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -265,3 +265,47 @@ def test_a_query_without_values_runs_too(concierge):
     made(concierge, 2)
     every = compiled.rows(("test-no-values",), lambda: Reminder.objects.values_list("pk"), {})
     assert len(every) == 2
+
+
+def _plans(query) -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s",
+            [query.name],
+        )
+        return cursor.fetchone()
+
+
+@on_postgresql
+def test_a_generic_statement_runs_on_its_one_plan_from_the_first_run(concierge):
+    """Left to choose, PostgreSQL plans a prepared statement's first five runs for their values:
+    a statement marked generic is planned once, and the connection is left to choose for the
+    others."""
+    made(concierge, 2)
+    values = {"since": timezone.now() - datetime.timedelta(days=1)}
+    for key, generic in (("test-generic", True), ("test-chosen", False)):
+        for _ in range(3):
+            found = compiled.rows((key,), _owned_by(concierge.pk), values, generic=generic)
+            assert len(found) == 2
+    [generic] = [q for k, q in compiled._compiled.items() if k[0] == ("test-generic",)]
+    [chosen] = [q for k, q in compiled._compiled.items() if k[0] == ("test-chosen",)]
+
+    assert _plans(generic) == (3, 0)
+    assert _plans(chosen) == (0, 3)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+
+
+@on_postgresql
+def test_a_generic_statement_that_fails_in_a_transaction_leaves_its_own_error(concierge):
+    made(concierge, 1)
+
+    def divided(by):
+        return Reminder.objects.annotate(q=F("id") / by).values_list("q")
+
+    with pytest.raises(DataError), transaction.atomic():  # division by zero, as it happened
+        compiled.rows(("test-generic-fails",), divided, {"by": 0}, generic=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)  # rolled back with the transaction
