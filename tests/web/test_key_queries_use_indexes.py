@@ -64,11 +64,18 @@ def crowd(concierge, colleague, team):
         cursor.execute("ANALYZE")
 
 
-def plan_of(sql: str) -> dict:
-    """PostgreSQL's plan of a captured query (EXPLAIN, not run)."""
+def plan_of(sql: str, generic: bool = False) -> dict:
+    """PostgreSQL's plan of a captured query (EXPLAIN, not run); `generic`: the one plan made
+    without the values, which a statement run with compiled.rows(generic=True) runs on."""
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-        raw = cursor.fetchone()[0]
+        if generic:
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
+        try:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            raw = cursor.fetchone()[0]
+        finally:
+            if generic:
+                cursor.execute("RESET plan_cache_mode")
     return (raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]
 
 
@@ -80,13 +87,13 @@ def nodes(plan: dict, limited: bool = False):
         yield from nodes(child, limited)
 
 
-def problems(page_queries) -> list[str]:
+def problems(page_queries, generic: bool = False) -> list[str]:
     found = []
     for query in page_queries:
         sql = query["sql"]
         if not written(sql).lstrip().lstrip("(").upper().startswith("SELECT"):  # "(SELECT": a union
             continue
-        plan = plan_of(sql)
+        plan = plan_of(sql, generic)
         for node, limited in nodes(plan):
             kind = node["Node Type"]
             # A scan under a LIMIT that needs no sort stops early (a capped count): not the table.
@@ -130,14 +137,8 @@ def test_the_agenda_lists_on_the_plan_they_run_on_read_through_indexes(client, c
         client.get("/agenda/")
     lists = [q for q in queries.captured_queries if "ROW_NUMBER()" in written(q["sql"])]
     assert lists
-    with connection.cursor() as cursor:
-        cursor.execute("SET plan_cache_mode = force_generic_plan")
-    try:
-        found = problems(lists)
-        used = {n.get("Index Name") for q in lists for n, _l in nodes(plan_of(q["sql"]))}
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET plan_cache_mode")
+    found = problems(lists, generic=True)
+    used = {n.get("Index Name") for q in lists for n, _l in nodes(plan_of(q["sql"], generic=True))}
     assert not found, "\n".join(found)
     assert "reminder_agenda" in used
 
@@ -230,12 +231,13 @@ def test_the_boards_column_counts_walk_a_status_index_in_due_order(client, conci
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/requests/?view=board").status_code == 200
     (counts,) = [q["sql"] for q in queries.captured_queries if "capped" in written(q["sql"])]
-    plan = plan_of(counts)
-    kinds = [node["Node Type"] for node, _limited in nodes(plan)]
-    assert "Merge Join" not in kinds, kinds
-    assert not problems([{"sql": counts}])
-    walked = {node.get("Index Name") for node, _limited in nodes(plan)}
-    assert "requests_servicerequest_client_id_4865db7b" not in walked, walked
+    for generic in (False, True):  # planned for the values, and the one plan it runs on
+        plan = plan_of(counts, generic)
+        kinds = [node["Node Type"] for node, _limited in nodes(plan)]
+        assert "Merge Join" not in kinds, kinds
+        assert not problems([{"sql": counts}], generic)
+        walked = {node.get("Index Name") for node, _limited in nodes(plan)}
+        assert "requests_servicerequest_client_id_4865db7b" not in walked, walked
 
 
 @pytest.mark.parametrize("role", ["concierge", "manager"])
@@ -269,16 +271,17 @@ def test_the_boards_folded_columns_read_their_latest_ended_in_order(client, role
     # The board is one statement, one arm per column in BOARD_STATUSES' order: closed and
     # cancelled are the last two.
     (board,) = [q["sql"] for q in queries.captured_queries if " UNION ALL " in written(q["sql"])]
-    union = plan_of(board)
-    assert union["Node Type"] == "Append", union["Node Type"]
-    assert len(union["Plans"]) == len(listing.BOARD_STATUSES)
-    for plan in union["Plans"][-2:]:
-        kinds = [node["Node Type"] for node, _limited in nodes(plan)]
-        assert not {"Sort", "Incremental Sort", "Gather", "Gather Merge"} & set(kinds), kinds
-        walked = {node.get("Index Name") for node, _limited in nodes(plan)}
-        assert walked & {
-            f"request_{s}_by_end{x}" for s in ("closed", "cancelled") for x in ("", "_all")
-        }
+    for generic in (False, True):  # planned for the values, and the one plan it runs on
+        union = plan_of(board, generic)
+        assert union["Node Type"] == "Append", union["Node Type"]
+        assert len(union["Plans"]) == len(listing.BOARD_STATUSES)
+        for plan in union["Plans"][-2:]:
+            kinds = [node["Node Type"] for node, _limited in nodes(plan)]
+            assert not {"Sort", "Incremental Sort", "Gather", "Gather Merge"} & set(kinds), kinds
+            walked = {node.get("Index Name") for node, _limited in nodes(plan)}
+            assert walked & {
+                f"request_{s}_by_end{x}" for s in ("closed", "cancelled") for x in ("", "_all")
+            }
 
 
 @pytest.mark.django_db(transaction=True)  # VACUUM: the visibility map, as autovacuum keeps it
