@@ -31,6 +31,7 @@ from ..common.compiled import Ids
 from ..common.paging import CappedCount
 from ..ops.models import Outage
 from ..reminders.models import (
+    LIVE_STATES,
     DigestSent,
     Notification,
     Reminder,
@@ -128,33 +129,33 @@ def _count(user, rows) -> int:
     return User.objects.filter(pk=user.pk).values(n=CappedCount(rows, COUNT_CAP + 1)).get()["n"]
 
 
-def _union(candidates: list, k: int, **columns):
-    """The first `k` (list number, rank, id, *columns) of each queryset, in one query, each list
-    in due order: the rank is read, not the moment (loading a timestamp costs a few Python calls,
-    and a page reads hundreds of candidates)."""
+def _union(candidates: list, k: int, when=None):
+    """The first `k` (list number, rank, id, `when`) of each queryset, in one query, each list in
+    due order: the rank is read, not the moment (loading a timestamp costs a few Python calls, and
+    a page reads hundreds of candidates)."""
     union = None
     for n, rows in enumerate(candidates):
         # Each read stops at `k` in a subquery of its own (SQLite refuses a LIMIT in a UNION's arm).
         first = rows.order_by("due_at", "id").values("pk")[:k]
         read = Reminder.objects.filter(pk__in=first).annotate(
-            list_no=Value(n), rank=Window(RowNumber(), order_by=(F("due_at"), F("id"))), **columns
+            list_no=Value(n),
+            rank=Window(RowNumber(), order_by=(F("due_at"), F("id"))),
+            when=Value(0) if when is None else when,
         )
-        read = read.order_by().values_list("list_no", "rank", "pk", *columns)
+        read = read.order_by().values_list("list_no", "rank", "pk", "when")
         union = read if union is None else union.union(read, all=True)
     return union
 
 
 def _first_candidates(names: list, key, build, values: dict) -> dict[object, list[tuple]]:
-    """The first candidates (id, *columns) of each list `build(**values)` reads (see _union), in
-    due order: one query, compiled once per `key` (building it cost thousands of Python calls)."""
+    """The first candidates (id, when) of each list `build(**values)` reads (see _union), in due
+    order: one query, compiled once per `key` (building it cost thousands of Python calls)."""
     found = {name: [] for name in names}
     if not names:
         return found
     # Sorted here: a few hundred pairs of small integers (in SQL, a sort the plan cannot bound).
-    # On its one plan from the first run: planning this union for its values costs three times
-    # what running it does (see compiled._generic_plan).
-    for n, _rank, *row in sorted(compiled.rows(key, build, values, generic=True)):
-        found[names[n]].append(row)
+    for n, _rank, pk, when in sorted(compiled.rows(key, build, values)):
+        found[names[n]].append((pk, when))
     return found
 
 
@@ -162,20 +163,9 @@ def _first_candidates(names: list, key, build, values: dict) -> dict[object, lis
 LATE, TODAY, LATER = 0, 1, 2
 
 
-def _may_act(rule):
-    """Whether the user may act on a prompt now (see Reminder.objects.actionable_by): the rule,
-    outside a catch-up."""
-    if rule is NOBODY:
-        return Value(False)
-    return ExpressionWrapper(rule & Q(catch_up__isnull=True), output_field=BooleanField())
-
-
-def _lists(user, named, backups, now, end, week_end, yesterday, fence, rule):
-    """The candidates of every list of the agenda: whose prompts the user acts for, live, not
-    within a catch-up, in each list's window; each with where its due moment falls, whether its
-    reason is still there (the relevance test, made on the candidates alone: the planner knows
-    they are a few hundred, and looks each one's subject up by key) and whether the user may act
-    on it (the client's rule)."""
+def _lists(user, named, backups, now, end, week_end, fence):
+    """The candidates of every list of the agenda: whose prompts the user acts for (before the
+    client's rule and the relevance test), live, not within a catch-up, in each list's window."""
     cadence = Q(kind=Reminder.Kind.CADENCE)
     base = Reminder.objects.filter(
         acting_q(User(pk=user), named, backups), catch_up__isnull=True
@@ -195,61 +185,44 @@ def _lists(user, named, backups, now, end, week_end, yesterday, fence, rule):
             base.filter(kind=Reminder.Kind.CATCH_UP),
         ],
         fence,
-        when=when,
-        matters=subject_test(now, yesterday),
-        may=_may_act(rule),
+        when,
     )
 
 
 LISTS = ("overdue", "today", "calls", "coming", "catch_up")
 
 
-def _items(catch_ups, now, yesterday, fence):
-    """The candidate items of each catch-up, each with whether its reason is still there."""
-    return _union(
-        [Reminder.objects.filter(catch_up=pk).live() for pk in catch_ups],
-        fence,
-        matters=subject_test(now, yesterday),
-    )
-
-
-FENCE = COUNT_CAP + 1 + SLACK  # candidates read per list: the badge's cap, and some slack
-
-
-def judged_lists(user, now, end, week_end) -> dict[str, list[tuple[int, int, bool, bool]]]:
-    """The first FENCE candidates of each of the agenda's LISTS, in due order, each as (id, where
-    its due moment falls, whether its reason is still there, whether the user may act on it now):
-    one query after who is away, compiled once per rule (the rule's Q is in the key: whatever it
-    holds, its SQL follows)."""
-    # Whose prompts the user acts for (see Reminder.objects.acting_for): the shape of the query.
-    away = {} if user.is_manager or user.is_superuser else away_now(now)
-    named, backups = acting_lists(user.pk, away)
+def judged(user, now, ids) -> tuple[set[int], set[int]]:
+    """Of these live prompts, those whose subject still matters (the relevance test) and those the
+    user may act on now (see Reminder.objects.actionable_by): one query, the joins of both tests
+    made once, compiled once per rule (the rule's Q is the key: whatever it holds, its SQL follows)."""
+    if not ids:
+        return set(), set()
     rule = actionable_access(user, now)
-    return _first_candidates(
-        LISTS,
-        ("agenda-lists", len(named), len(backups), FENCE, rule),
-        partial(_lists, fence=FENCE, rule=rule),
-        {
-            "user": user.pk,
-            "named": named,
-            "backups": backups,
-            "now": now,
-            "end": end,
-            "week_end": week_end,
-            "yesterday": day_before(now),
-        },
+    if rule is NOBODY:
+        may_act = Value(False)
+    else:
+        may_act = ExpressionWrapper(rule & Q(catch_up__isnull=True), output_field=BooleanField())
+
+    def build(ids, now, yesterday):
+        # Live or not is read, not filtered: SQLite would walk the index of live prompts (thousands)
+        # and test each against the ids, instead of reading the few hundred ids by key.
+        rows = Reminder.objects.filter(compiled.IdsMatch("pk", ids)).order_by()
+        return rows.values_list("pk", "state", subject_test(now, yesterday), may_act)
+
+    found = compiled.rows(
+        ("agenda-judged", rule),
+        build,
+        {"ids": Ids(ids), "now": now, "yesterday": day_before(now)},
     )
+    live = [(pk, matters, may) for pk, state, matters, may in found if state in LIVE_STATES]
+    # A NULL (a test over an absent join) is a no.
+    return {pk for pk, matters, _ in live if matters}, {pk for pk, _, may in live if may}
 
 
-def judged_items(catch_ups: list[int], now) -> dict[int, list[tuple[int, bool]]]:
-    """The first FENCE items of each catch-up, in due order, each as (id, whether its reason is
-    still there): one query."""
-    return _first_candidates(
-        catch_ups,
-        ("agenda-items", len(catch_ups), FENCE),
-        partial(_items, fence=FENCE),
-        {"catch_ups": catch_ups, "now": now, "yesterday": day_before(now)},
-    )
+def _items(catch_ups, fence):
+    """The candidate items of each catch-up."""
+    return _union([Reminder.objects.filter(catch_up=pk).live() for pk in catch_ups], fence)
 
 
 def _rows_by_key(ids):
@@ -309,29 +282,49 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
             .filter(due_at__gte=end, due_at__lt=week_end)
         ),
     }
-    # A query or two for the lists and their badges, however long the backlog: the first FENCE
-    # candidates of each list, in due order from the indexes, each judged (is its reason still
-    # there, may the user act on it: the one rule, built and planned once for every list, as
-    # building it costs milliseconds); then the first items of each catch-up, judged the same way.
-    # A catch-up matters while one of its items does.
-    in_order = judged_lists(user, now, end, week_end)
-    # A NULL (a test over an absent join) is a no.
-    mattering = {pk for rows in in_order.values() for pk, _when, matters, _may in rows if matters}
-    allowed = {pk for rows in in_order.values() for pk, _when, _matters, may in rows if may}
-    catch_up_when = {pk: when for pk, when, _matters, _may in in_order.pop("catch_up")}
-    in_order = {name: [pk for pk, *_judged in rows] for name, rows in in_order.items()}
-    listed = judged_items(list(catch_up_when), now)
-    listed_ids = {pk: [item for item, _matters in rows] for pk, rows in listed.items()}
-    mattering |= {item for rows in listed.values() for item, matters in rows if matters}
+    # A few queries for the lists and their badges, however long the backlog: the first `fence`
+    # candidates of each list, in due order from the indexes alone (no joins, no test), and the
+    # first of the items of each catch-up; then, of all of them at once, those whose reason is still
+    # there (the one rule, built and planned once for every list: building it costs milliseconds),
+    # and those the user may act on. A catch-up matters while one of its items does.
+    fence = COUNT_CAP + 1 + SLACK
+    # Whose prompts the user acts for (see Reminder.objects.acting_for): the shape of the query.
+    away = {} if user.is_manager or user.is_superuser else away_now(now)
+    named, backups = acting_lists(user.pk, away)
+    in_order = _first_candidates(
+        LISTS,
+        ("agenda-lists", len(named), len(backups), fence),
+        partial(_lists, fence=fence),
+        {
+            "user": user.pk,
+            "named": named,
+            "backups": backups,
+            "now": now,
+            "end": end,
+            "week_end": week_end,
+        },
+    )
+    catch_up_when = dict(in_order.pop("catch_up"))
+    in_order = {name: [pk for pk, _when in rows] for name, rows in in_order.items()}
+    listed = _first_candidates(
+        list(catch_up_when),
+        ("agenda-items", len(catch_up_when), fence),
+        partial(_items, fence=fence),
+        {"catch_ups": list(catch_up_when)},
+    )
+    listed_ids = {pk: [item for item, _when in rows] for pk, rows in listed.items()}
+    wanted = {pk for ids in in_order.values() for pk in ids}
+    wanted_items = {item for ids in listed_ids.values() for item in ids}
+    mattering, allowed = judged(user, now, wanted | wanted_items | set(catch_up_when))
     items_passed = {pk: [i for i in ids if i in mattering] for pk, ids in listed_ids.items()}
     for pk, ids in listed_ids.items():
-        if not items_passed[pk] and len(ids) >= FENCE and pk in allowed:
+        if not items_passed[pk] and len(ids) >= fence and pk in allowed:
             # Rare: the first items all failed the test (the next sweep closes them).
             items_passed[pk] = list(
                 _catch_up_items(now)
                 .filter(catch_up=pk)
                 .order_by("due_at", "id")
-                .values_list("pk", flat=True)[:FENCE]
+                .values_list("pk", flat=True)[:fence]
             )
     ok = (mattering & allowed) | {pk for pk in catch_up_when if pk in allowed and items_passed[pk]}
     catch_ups = [pk for pk in catch_up_when if pk in ok]  # in due order
@@ -343,8 +336,8 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     counts = {}
     for name, rows in sections.items():
         counts[name] = min(len(passed[name]), COUNT_CAP + 1)
-        if counts[name] <= COUNT_CAP and len(in_order[name]) >= FENCE:
-            # Rare: candidates failing the test (the next sweep closes them) filled the FENCE.
+        if counts[name] <= COUNT_CAP and len(in_order[name]) >= fence:
+            # Rare: candidates failing the test (the next sweep closes them) filled the fence.
             counts[name] = _count(user, rows())
 
     def items_of(catch_up):
@@ -353,7 +346,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     items_count = {}
     for pk in catch_ups:
         items_count[pk] = min(len(items_passed[pk]), COUNT_CAP + 1)
-        if items_count[pk] <= COUNT_CAP and len(listed_ids[pk]) >= FENCE:
+        if items_count[pk] <= COUNT_CAP and len(listed_ids[pk]) >= fence:
             items_count[pk] = _count(user, items_of(pk)())  # rare
     late = [pk for pk in catch_ups if catch_up_when[pk] == LATE]
     today_first = [pk for pk in catch_ups if catch_up_when[pk] == TODAY]
@@ -363,8 +356,8 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
 
     def first_of(found, n, candidates_read, rows):
         found = found[:n]
-        if len(found) < n and candidates_read >= FENCE:
-            # More candidates than the FENCE holds, and too few passed: read without it (rare).
+        if len(found) < n and candidates_read >= fence:
+            # More candidates than the fence holds, and too few passed: read without it (rare).
             found = list(rows().order_by("due_at", "id").values_list("pk", flat=True)[:n])
         return found
 

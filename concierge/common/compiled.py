@@ -194,10 +194,12 @@ def rows(key, build, values: dict, using: str = "default", *, generic: bool = Fa
 @contextlib.contextmanager
 def _generic_plan(connection, wanted: bool):
     """PostgreSQL plans each of a prepared statement's first five runs on a connection for their
-    values before it settles on one plan for all: for a statement that costs far more to plan than
-    to run (the agenda's lists, a union of five judged reads: 10 ms to plan, 3 to run), that is 10
-    ms on five pages of every connection. Such a statement is run on its one plan from the first
-    run; the others are left to choose (a plan made without the values can be far worse)."""
+    values before it settles on one plan for all: for a statement that costs more to plan than to
+    run (the board's union of nine columns: 4.7 ms to plan, 2 to run), that is paid on five pages
+    of every connection. Such a statement is run on its one plan from the first run, for a shape
+    whose plan made without the values is checked (tests/web/test_key_queries_use_indexes.py):
+    for others that plan can be far worse (the agenda's lists joined to their judging, for a
+    manager: every table hashed), so they are left to choose."""
     if not wanted:
         yield
         return

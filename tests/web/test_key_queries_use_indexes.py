@@ -129,20 +129,6 @@ def test_the_agenda_lists_walk_the_partial_index_of_live_prompts(client, concier
     assert "reminder_agenda" in used
 
 
-def test_the_agenda_lists_on_the_plan_they_run_on_read_through_indexes(client, concierge, crowd):
-    """The lists (and a catch-up's items) run on their one plan made without the values, from the
-    first run on (compiled.rows(generic=True)): that plan reads through indexes too."""
-    client.force_login(concierge)
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/agenda/")
-    lists = [q for q in queries.captured_queries if "ROW_NUMBER()" in written(q["sql"])]
-    assert lists
-    found = problems(lists, generic=True)
-    used = {n.get("Index Name") for q in lists for n, _l in nodes(plan_of(q["sql"], generic=True))}
-    assert not found, "\n".join(found)
-    assert "reminder_agenda" in used
-
-
 def test_the_coming_dates_stop_at_the_page_on_a_crowded_day(client, concierge, crowd):
     """A thousand of the concierge's clients born today: the side column reads its first page of
     dates in (day, key) order from an index and stops there, instead of reading the whole day to

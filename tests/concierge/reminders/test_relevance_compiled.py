@@ -1,6 +1,6 @@
-"""The subject's test compiled once (made on the agenda's candidates as they are read, with whether the
-user may act on them) answers exactly what the ORM's `that_matter(now, catch_ups=False)` answers, for
-every kind, at any moment, on either database."""
+"""The subject's test compiled once (the agenda's `judged`, which also says who may act) answers
+exactly what the ORM's `that_matter(now, catch_ups=False)` answers, for every kind, at any moment,
+on either database."""
 
 import datetime
 
@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from concierge.accounts.models import User, away_read_once
-from concierge.agenda.queries import day_bounds, judged_items, judged_lists
+from concierge.accounts.models import User
+from concierge.agenda.queries import judged
 from concierge.reminders.models import Reminder
 from concierge.reminders.services import SETTLED_TOGETHER as GROUPS
 from concierge.reminders.sweep import sweep
@@ -33,15 +33,9 @@ def world():
     return list(Reminder.objects.values_list("pk", flat=True))
 
 
-def judged_by_the_agenda(user, now) -> dict[int, bool]:
-    """Every candidate of the user's agenda lists and of its catch-ups' items: does it matter?"""
-    _today, end = day_bounds(user, now)
-    lists = judged_lists(user, now, end, end + datetime.timedelta(days=7))
-    found = {pk: bool(matters) for rows in lists.values() for pk, _when, matters, _may in rows}
-    catch_ups = [pk for pk, *_judged in lists["catch_up"]]
-    for rows in judged_items(catch_ups, now).values():
-        found |= {pk: bool(matters) for pk, matters in rows}
-    return found
+def subjects_that_matter(ids, now):
+    mattering, _may_act = judged(User.objects.get(username="camille"), now, set(ids))
+    return mattering
 
 
 def by_the_orm(ids, now):
@@ -56,28 +50,28 @@ def by_the_orm(ids, now):
 @pytest.mark.parametrize("days", [0, 1, 15, 200, 400])
 def test_the_compiled_test_answers_as_the_orm_does(world, days):
     now = timezone.now() + datetime.timedelta(days=days)
-    judged = {}
-    for user in User.objects.filter(username__in=["camille", "julien"]):
-        judged |= judged_by_the_agenda(user, now)
-    kinds = set(Reminder.objects.filter(pk__in=judged).values_list("kind", flat=True))
+    kinds = set(Reminder.objects.filter(pk__in=world).values_list("kind", flat=True))
 
-    compiled = {pk for pk, matters in judged.items() if matters}
+    compiled = subjects_that_matter(world, now)
 
-    assert compiled == by_the_orm(list(judged), now)
-    assert len(kinds) >= 5  # the agendas hold several kinds to judge
-    assert 0 < len(compiled) < len(judged)  # and some matter, some not
+    assert compiled == by_the_orm(world, now)
+    assert len(kinds) >= 5  # the world has several kinds to judge
+    assert 0 < len(compiled) < len(world)  # and some matter, some not
 
 
-def test_the_lists_are_judged_in_one_query_however_many_prompts(world, django_assert_num_queries):
+def test_only_the_ids_asked_about_are_answered(world):
+    now = timezone.now()
+    some = world[::3]
+    assert subjects_that_matter(some, now) == by_the_orm(some, now)
+    assert subjects_that_matter([], now) == set()
+
+
+def test_it_is_one_query_however_many_prompts(world, django_assert_num_queries):
     camille = User.objects.get(username="camille")
-    now = timezone.now() + datetime.timedelta(days=400)  # every prompt overdue: a full list
-    _today, end = day_bounds(camille, now)
-    judged_lists(camille, now, end, end)  # compiled on first use
-    # Who is away now (the access rule's stand-ins, read once as in a request), then every list
-    # read and judged in one query.
-    with away_read_once(), django_assert_num_queries(2):
-        lists = judged_lists(camille, now, end, end)
-    assert len(lists["overdue"]) > 10
+    judged(camille, timezone.now(), set(world))  # compiled on first use
+    # Who is away now (the access rule's stand-ins), then every prompt judged in one query.
+    with django_assert_num_queries(2):
+        judged(camille, timezone.now(), set(world))
 
 
 def test_the_agenda_of_every_kind_reads_no_row_twice(world, client, django_assert_max_num_queries):
