@@ -129,6 +129,35 @@ def test_the_agenda_lists_walk_the_partial_index_of_live_prompts(client, concier
     assert "reminder_agenda" in used
 
 
+@pytest.mark.parametrize("role", ["concierge", "manager"])
+def test_the_agendas_judging_on_the_one_plan_it_runs_on_reads_by_key(client, role, request, crowd):
+    """The judging of the lists' candidates runs on its one plan made without the values from the
+    first run (compiled.rows(generic=True)): whoever the user, their ids drive it, each candidate
+    and its subjects looked up by key."""
+    user = request.getfixturevalue(role)
+    now = timezone.now()
+    Reminder.objects.bulk_create(
+        Reminder(
+            owner=user,
+            client=c,
+            note=f"Mine {i}",
+            due_at=now - datetime.timedelta(hours=i),
+            dedupe_key=f"{role}:{i}",
+        )
+        for i, c in enumerate(Client.objects.order_by("pk")[:300])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE concierge_reminder")
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/agenda/").status_code == 200
+    judging = [q for q in queries.captured_queries if "= ANY(" in written(q["sql"])]
+    judging = [q for q in judging if "CASE WHEN" in written(q["sql"])]
+    assert judging
+    found = problems(judging, generic=True)
+    assert not found, "\n".join(found)
+
+
 def test_the_coming_dates_stop_at_the_page_on_a_crowded_day(client, concierge, crowd):
     """A thousand of the concierge's clients born today: the side column reads its first page of
     dates in (day, key) order from an index and stops there, instead of reading the whole day to
