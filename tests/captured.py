@@ -17,3 +17,15 @@ def written(sql: str) -> str:
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = %s", [run[1]])
         (prepared,) = cursor.fetchone()
     return prepared.split(" AS ", 1)[1]
+
+
+def runs_generic(sql: str) -> bool:
+    """Whether a captured compiled query ran on the one plan made without the values (see
+    concierge.common.compiled._generic_plan): its EXPLAIN must then show that plan."""
+    run = _EXECUTE.match(sql)
+    if run is None:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans FROM pg_prepared_statements WHERE name = %s", [run[1]])
+        (generic,) = cursor.fetchone()
+    return generic > 0
