@@ -4,11 +4,10 @@ Per row, template work was the page's main cost: `get_FOO_display()` rebuilds it
 every call, each `{% translate %}` in a loop makes and casts a lazy string, each `{% url %}` walks
 the resolver. Here labels come from dicts made once per language and process, words once per page,
 and addresses are spliced into one `reverse()` per page. Values are plain strings, escaped by
-`html.escape` (what Django's `escape` calls, without its lazy-string wrappers).
+`markup.esc` (what the template writes, without Django's lazy-string wrappers).
 """
 
 from functools import lru_cache
-from html import escape
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import Category
 from concierge.common.links import around
+from concierge.common.markup import esc
 from concierge.templatetags.when import Dates
 
 from .choices import OPEN_STATUSES, Priority, Status
@@ -42,9 +42,9 @@ class _Dues:
         self.now = timezone.now()
         self.soon = self.now + DUE_SOON
         self.moment = Dates().moments()
-        self.overdue = f'<span class="rq-due is-overdue"><b>{escape(_("Overdue"))}</b> · '
-        self.due_soon = f'<span class="rq-due is-due-soon"><b>{escape(_("Due soon"))}</b> · '
-        self.no_due_date = f'<span class="rq-due muted">{escape(_("No due date"))}</span>'
+        self.overdue = f'<span class="rq-due is-overdue"><b>{esc(_("Overdue"))}</b> · '
+        self.due_soon = f'<span class="rq-due is-due-soon"><b>{esc(_("Due soon"))}</b> · '
+        self.no_due_date = f'<span class="rq-due muted">{esc(_("No due date"))}</span>'
 
     def chip(self, status: str, due_at) -> tuple[str, str]:
         """The row's urgency class (" is-late", " is-soon" for open work) and its due chip."""
@@ -52,10 +52,10 @@ class _Dues:
             return "", self.no_due_date
         if status in OPEN_STATUSES:
             if due_at < self.now:
-                return " is-late", f"{self.overdue}{escape(self.moment(due_at))}</span>"
+                return " is-late", f"{self.overdue}{esc(self.moment(due_at))}</span>"
             if due_at < self.soon:
-                return " is-soon", f"{self.due_soon}{escape(self.moment(due_at))}</span>"
-        return "", f'<span class="rq-due">{escape(self.moment(due_at))}</span>'
+                return " is-soon", f"{self.due_soon}{esc(self.moment(due_at))}</span>"
+        return "", f'<span class="rq-due">{esc(self.moment(due_at))}</span>'
 
 
 def board_cards(columns, *, user, steps) -> None:
@@ -69,17 +69,17 @@ def board_cards(columns, *, user, steps) -> None:
     dues = _Dues()
     now = dues.now
     show_assignee = user.is_manager
-    detail, detail_end = (escape(part) for part in around("requests:detail"))
+    detail, detail_end = (esc(part) for part in around("requests:detail"))
     move, move_end = around("requests:transition")
     priorities = labels(Priority)
     pressing = {
-        value: f'<span class="prio prio-{escape(value)}">{escape(priorities[value])}</span> '
+        value: f'<span class="prio prio-{esc(value)}">{esc(priorities[value])}</span> '
         for value in (Priority.URGENT.value, Priority.HIGH.value)
     }
-    late_ack = f'<p class="rq-late-ack">{escape(_("Not acknowledged in time"))}</p>'
-    hint = escape(_("Record the feedback to close"))
-    unassigned = f'<p class="board-card-who">{escape(_("Unassigned"))}</p>'
-    you = f'<p class="board-card-who">{escape(_("You"))}</p>'
+    late_ack = f'<p class="rq-late-ack">{esc(_("Not acknowledged in time"))}</p>'
+    hint = esc(_("Record the feedback to close"))
+    unassigned = f'<p class="board-card-who">{esc(_("Unassigned"))}</p>'
+    you = f'<p class="board-card-who">{esc(_("You"))}</p>'
     steps_of = {}
     for column in columns:
         folded = column.folded
@@ -105,13 +105,13 @@ def board_cards(columns, *, user, steps) -> None:
             elif card.assignee_id == user.pk:
                 who = you
             else:
-                who = f'<p class="board-card-who">{escape(card.assignee_name)}</p>'
+                who = f'<p class="board-card-who">{esc(card.assignee_name)}</p>'
             ack = card.acknowledge_by
             late = late_ack if status == Status.NEW and ack is not None and ack < now else ""
             card.card_html = (
                 f'\n<article class="board-card{urgency}"{draggable}>\n'
-                f'<a class="board-card-title" href="{url}">{escape(card.title)}</a>\n'
-                f'<p class="board-card-client">{escape(card.client_name)}</p>\n'
+                f'<a class="board-card-title" href="{url}">{esc(card.title)}</a>\n'
+                f'<p class="board-card-client">{esc(card.client_name)}</p>\n'
                 f'<p class="board-card-meta">{pressing.get(card.priority, "")}{due}</p>\n'
                 f"{late}\n{who}\n{buttons}\n</article>\n"
             )
@@ -120,14 +120,14 @@ def board_cards(columns, *, user, steps) -> None:
 def board_columns_html(columns, *, list_url: str, column_query: str) -> SafeString:
     """The board's columns around their cards (`board_cards`), as request_list.html drew them with
     a dozen template nodes per column, every value escaped."""
-    nothing = f'<p class="board-empty">{escape(_("Nothing here"))}</p>'
-    last_30_days = escape(_("last 30 days"))
-    more_of = f"{escape(list_url)}?status="
-    more_query = f"&amp;{escape(column_query)}" if column_query else ""
+    nothing = f'<p class="board-empty">{esc(_("Nothing here"))}</p>'
+    last_30_days = esc(_("last 30 days"))
+    more_of = f"{esc(list_url)}?status="
+    more_query = f"&amp;{esc(column_query)}" if column_query else ""
     html = []
     for column in columns:
         folded, capped = column.folded, column.capped
-        status, label = escape(column.status), escape(str(column.label))
+        status, label = esc(column.status), esc(str(column.label))
         count = f"{column.counted}+" if capped else column.total
         head = (
             f'<span class="status status-{status}">{label}</span>'
@@ -144,7 +144,7 @@ def board_columns_html(columns, *, list_url: str, column_query: str) -> SafeStri
         more = ""
         if (left := column.total - len(column.cards)) > 0:
             words = (
-                escape(_("More"))
+                esc(_("More"))
                 if capped
                 else ngettext("+%(counter)s more", "+%(counter)s more", left) % {"counter": left}
             )
@@ -165,38 +165,36 @@ def list_rows(rows, *, user) -> None:
     page's language, every value escaped."""
     dues = _Dues()
     now = dues.now
-    detail, detail_end = (escape(part) for part in around("requests:detail"))
+    detail, detail_end = (esc(part) for part in around("requests:detail"))
     statuses, priorities, categories = labels(Status), labels(Priority), labels(Category)
-    late_ack = f'<span class="rq-late-ack">{escape(_("Not acknowledged in time"))}</span>'
-    unassigned, you = escape(_("Unassigned")), escape(_("You"))
+    late_ack = f'<span class="rq-late-ack">{esc(_("Not acknowledged in time"))}</span>'
+    unassigned, you = esc(_("Unassigned")), esc(_("You"))
     for row in rows:
         status, priority, due_at = row.status, row.priority, row.due_at
         if status in OPEN_STATUSES:
             urgency, due = dues.chip(status, due_at)
         else:
             urgency = ""
-            due = (
-                f'<span class="rq-due muted">{escape(dues.moment(due_at))}</span>' if due_at else ""
-            )
+            due = f'<span class="rq-due muted">{esc(dues.moment(due_at))}</span>' if due_at else ""
         if row.assignee_id is None:
             assignee = unassigned
         elif row.assignee_id == user.pk:
             assignee = you
         else:
-            assignee = escape(row.assignee_name)
+            assignee = esc(row.assignee_name)
         ack = row.acknowledge_by
         late = late_ack if status == Status.NEW and ack is not None and ack < now else ""
         row.row_html = mark_safe(
             f'\n    <li class="card rq-row{urgency}">\n      <div class="rq-row-main">\n'
             f'        <a class="rq-row-title" href="{detail}{row.pk}{detail_end}">'
-            f"{escape(row.title)}</a>\n"
-            f'        <span class="rq-row-client">{escape(row.client_name)} '
-            f'<span class="muted">· {escape(categories.get(row.category, row.category))}</span>'
+            f"{esc(row.title)}</a>\n"
+            f'        <span class="rq-row-client">{esc(row.client_name)} '
+            f'<span class="muted">· {esc(categories.get(row.category, row.category))}</span>'
             f"</span>\n        {late}\n      </div>\n"
-            f'      <span class="rq-cell"><span class="status status-{escape(status)}">'
-            f"{escape(statuses.get(status, status))}</span></span>\n"
-            f'      <span class="rq-cell"><span class="prio prio-{escape(priority)}">'
-            f"{escape(priorities.get(priority, priority))}</span></span>\n"
+            f'      <span class="rq-cell"><span class="status status-{esc(status)}">'
+            f"{esc(statuses.get(status, status))}</span></span>\n"
+            f'      <span class="rq-cell"><span class="prio prio-{esc(priority)}">'
+            f"{esc(priorities.get(priority, priority))}</span></span>\n"
             f'      <span class="rq-cell">{due}</span>\n'
             f'      <span class="rq-cell rq-assignee">{assignee}</span>\n'
             "    </li>\n    "
@@ -207,8 +205,8 @@ def options_html(choices, selected: str | None) -> SafeString:
     """A select's options, the chosen one marked, as the template's loop over them drew them."""
     return mark_safe(
         "".join(
-            f'<option value="{escape(str(value))}"{" selected" if value == selected else ""}>'
-            f"{escape(str(label))}</option>"
+            f'<option value="{esc(str(value))}"{" selected" if value == selected else ""}>'
+            f"{esc(str(label))}</option>"
             for value, label in choices
         )
     )
@@ -216,14 +214,14 @@ def options_html(choices, selected: str | None) -> SafeString:
 
 def views_html(*, is_board: bool, list_url: str, list_query: str, board_query: str) -> SafeString:
     """The switch between the list and the board, as request_list.html's `views` partial drew it."""
-    url = escape(list_url)
-    list_href = f"{url}?{escape(list_query)}" if list_query else url
+    url = esc(list_url)
+    list_href = f"{url}?{esc(list_query)}" if list_query else url
     current = ' aria-current="page"'
     list_on, list_current = ("", "") if is_board else (" is-on", current)
     board_on, board_current = (" is-on", current) if is_board else ("", "")
     return mark_safe(
-        f'\n<nav class="rq-views" aria-label="{escape(_("Display"))}">\n'
-        f'  <a class="rq-view{list_on}" href="{list_href}"{list_current}>{escape(_("List"))}</a>\n'
-        f'  <a class="rq-view{board_on}" href="{url}?{escape(board_query)}"{board_current}>'
-        f"{escape(_('Board'))}</a>\n</nav>\n"
+        f'\n<nav class="rq-views" aria-label="{esc(_("Display"))}">\n'
+        f'  <a class="rq-view{list_on}" href="{list_href}"{list_current}>{esc(_("List"))}</a>\n'
+        f'  <a class="rq-view{board_on}" href="{url}?{esc(board_query)}"{board_current}>'
+        f"{esc(_('Board'))}</a>\n</nav>\n"
     )

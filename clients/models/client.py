@@ -227,8 +227,12 @@ class Client(ChoiceLabels, models.Model):
         """The access-checked address of the photo; the file name in it changes with the photo."""
         if not self.photo:
             return ""
-        version = self.photo.name.rsplit("/", 1)[-1]
-        return f"{reverse('clients:photo', args=[self.pk])}?v={version}"
+        return f"{reverse('clients:photo', args=[self.pk])}?v={self.photo_version}"
+
+    @property
+    def photo_version(self) -> str:
+        """What tells one photo from the next in its address (its file name)."""
+        return self.photo.name.rsplit("/", 1)[-1]
 
     @cached_property
     def pronunciation_clip_id(self) -> int | None:

@@ -72,11 +72,10 @@ def client_cards(context, clients):
         if select is not None:
             label = select % {"name": name}
             pick = f'<input type="checkbox" class="pick" name="clients" value="{pk}" aria-label="{label}">'
-        photo_file = client.photo
-        if photo_file:
+        if client.photo:
             # Client.photo_url, its address spliced (see row_links).
-            version = photo_file.name.rsplit("/", 1)[-1]
-            avatar = f'<img class="avatar avatar-lg" src="{esc(f"{photo_link(pk)}?v={version}")}" alt="">'
+            src = f"{photo_link(pk)}?v={client.photo_version}"
+            avatar = f'<img class="avatar avatar-lg" src="{esc(src)}" alt="">'
         else:
             avatar = (
                 f'<span class="avatar avatar-lg" aria-hidden="true">{esc(client.initials)}</span>'

@@ -183,10 +183,8 @@ def rows(key, build, values: dict, using: str = "default", *, generic: bool = Fa
     query = _cached((key, using), lambda: _compile(build, values, using))
     connection = connections[using]
     statement = _statement(connection, query, values)
-    with (
-        connection.cursor() as cursor,
-        _generic_plan(connection, generic and statement[0] != query.sql),
-    ):
+    prepared = statement[0] != query.sql  # run as the EXECUTE of a prepared statement
+    with connection.cursor() as cursor, _generic_plan(connection, generic and prepared):
         cursor.execute(*statement)
         return cursor.fetchall()
 

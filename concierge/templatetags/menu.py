@@ -7,8 +7,6 @@ As an included template it was about 40 nodes each time, 3,000 calls of a page's
 here once per page and said again, every value escaped.
 """
 
-from html import escape
-
 from django import template
 from django.conf import settings
 from django.utils.encoding import force_str
@@ -18,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from concierge.common.choices import labels_of
 from concierge.common.links import link
-from concierge.common.markup import csrf_input
+from concierge.common.markup import csrf_input, esc
 
 from .memo import per_page
 
@@ -34,31 +32,31 @@ def _user_menu(context) -> SafeString:
     user, request = context["user"], context["request"]
     name = user.display_name
     role = labels_of(user._meta.get_field("role")).get(user.role, user.role)
-    team = f" · {escape(str(user.team))}" if user.team else ""
+    team = f" · {esc(str(user.team))}" if user.team else ""
     csrf = csrf_input(context)  # the page's own token, masked once
     current = get_language()
     languages = "".join(
-        f'<button type="submit" name="language" value="{escape(code)}" class="chip'
-        f'{" is-on" if code == current else ""}" lang="{escape(code)}">{escape(code.upper())}'
+        f'<button type="submit" name="language" value="{esc(code)}" class="chip'
+        f'{" is-on" if code == current else ""}" lang="{esc(code)}">{esc(code.upper())}'
         "</button>"
         for code, _name in settings.LANGUAGES
     )
     team_sign_in = (
-        f'<a class="btn btn-quiet btn-block" href="{escape(link("team-sign-in"))}">'
-        f"{escape(_('Team sign-in'))}</a>"
+        f'<a class="btn btn-quiet btn-block" href="{esc(link("team-sign-in"))}">'
+        f"{esc(_('Team sign-in'))}</a>"
         if user.is_manager
         else ""
     )
     return mark_safe(
-        f'\n<div class="user-card">\n  <span class="avatar">{escape(name[:1].upper())}</span>\n'
-        f'  <span class="user-card-text"><strong>{escape(name)}</strong>'
-        f"<small>{escape(force_str(role))}{team}</small></span>\n</div>\n"
-        f'<form action="{escape(link("language-set"))}" method="post" class="lang-switch">{csrf}\n'
-        f'  <input name="next" type="hidden" value="{escape(request.get_full_path())}">\n'
+        f'\n<div class="user-card">\n  <span class="avatar">{esc(name[:1].upper())}</span>\n'
+        f'  <span class="user-card-text"><strong>{esc(name)}</strong>'
+        f"<small>{esc(force_str(role))}{team}</small></span>\n</div>\n"
+        f'<form action="{esc(link("language-set"))}" method="post" class="lang-switch">{csrf}\n'
+        f'  <input name="next" type="hidden" value="{esc(request.get_full_path())}">\n'
         f"  \n  {languages}\n</form>\n"
-        f'<a class="btn btn-quiet btn-block" href="{escape(link("otp-setup"))}">'
-        f"{escape(_('Two-step sign-in'))}</a>\n{team_sign_in}\n"
-        f'<form action="{escape(link("logout"))}" method="post" data-sign-out>{csrf}'
-        f'<button type="submit" class="btn btn-quiet btn-block">{escape(_("Sign out"))}</button>'
+        f'<a class="btn btn-quiet btn-block" href="{esc(link("otp-setup"))}">'
+        f"{esc(_('Two-step sign-in'))}</a>\n{team_sign_in}\n"
+        f'<form action="{esc(link("logout"))}" method="post" data-sign-out>{csrf}'
+        f'<button type="submit" class="btn btn-quiet btn-block">{esc(_("Sign out"))}</button>'
         "</form>\n"
     )

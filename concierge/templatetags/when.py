@@ -54,14 +54,14 @@ def _pieces(fmt: str) -> tuple | None:
     return pieces
 
 
-def _format(value, fmt: str) -> str:
+def _format(value, fmt: str, names=None) -> str:
     """The `date` filter's answer for these formats, without its per-call machinery (a list of 25
-    dates spent more time formatting them than reading them)."""
+    dates spent more time formatting them than reading them); `names`: the language's, if known."""
     pieces = _pieces(fmt)
     if pieces is None:
         return date_filter(value, fmt)
-    names = _names(get_language())
-    return "".join(piece if type(piece) is str else piece(value, names) for piece in pieces)
+    names = names or _names(get_language())
+    return "".join([piece if type(piece) is str else piece(value, names) for piece in pieces])
 
 
 # The same codes as str.format fields, for `Dates.moments()`: one call formats a whole date.
@@ -130,11 +130,7 @@ class Dates:
         self.names = _names(get_language())
 
     def _format(self, value, fmt: str) -> str:
-        pieces = _pieces(fmt)
-        if pieces is None:
-            return date_filter(value, fmt)
-        names = self.names
-        return "".join([piece if type(piece) is str else piece(value, names) for piece in pieces])
+        return _format(value, fmt, self.names)
 
     def day(self, value, style: str = "long") -> str:
         if not value:
