@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterator
 
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 
 from .models.profile import month_day_of
 
@@ -40,3 +41,13 @@ def anniversaries_between(start: datetime.date, end: datetime.date) -> Q:
 
 def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def age_words(birthday: bool, years: int | None) -> str:
+    """What a date's next occurrence marks, in the reader's language: "turns 57" for a birthday,
+    "6 years" for another yearly date; nothing when it marks no age."""
+    if not years:
+        return ""
+    if birthday:
+        return gettext("turns %(age)s") % {"age": years}
+    return ngettext("%(years)s year", "%(years)s years", years) % {"years": years}

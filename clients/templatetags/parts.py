@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from clients.dates import age_words
 from clients.models.profile import STALE_AFTER
 from concierge.common.links import link, row_links
 from concierge.common.markup import csrf_input, esc, esc_lines, per_language
@@ -216,12 +217,9 @@ def _date(item, page: Page, actions: str) -> str:
         when = ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days}
     else:
         when = words["past"]
-    age = item.age_at_next()
+    age = age_words(item.kind == "birthday", item.age_at_next())
     if age:
-        if item.kind == "birthday":
-            when += " · " + gettext("turns %(age)s") % {"age": age}
-        else:
-            when += " · " + ngettext("%(years)s year", "%(years)s years", age) % {"years": age}
+        when += f" · {age}"
     if not item.yearly:
         when += f" · {words['once']}"
     month = esc(page.dates.names[1][shown.month])

@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clients.dates import age_words
+
 from ..common.links import link, row_links
 from ..common.markup import esc
 from ..templatetags.when import Dates
@@ -67,14 +69,6 @@ def _in_days(days: int) -> str:
     return ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days}
 
 
-def _age(birthday: bool, years) -> str:
-    if not years:
-        return ""
-    if birthday:
-        return _("turns %(age)s") % {"age": years}
-    return ngettext("%(years)s year", "%(years)s years", years) % {"years": years}
-
-
 def date_rows(dates, today: datetime.date) -> None:
     """Sets on each coming date what its row shows (`html`): the chip, when it comes, the age it
     marks, composed in Python (a row of template nodes per date was a fifth of the page)."""
@@ -91,7 +85,7 @@ def date_rows(dates, today: datetime.date) -> None:
             when[item.days] = esc(_in_days(item.days))
         age = (item.kind == "birthday", item.age_at_next(today))
         if age not in ages:
-            ages[age] = esc(_age(*age))
+            ages[age] = esc(age_words(*age))
         chip = (
             f'<span class="date-chip{" is-soon" if item.days <= 3 else ""}">'
             f"<b>{item.next_on.day}</b>{esc(month)}"
