@@ -588,7 +588,7 @@ def _board_in_one_query(shape, on_board, values) -> list[Column]:
         return arms[0].union(*arms[1:], all=True)
 
     # On its one plan from the first run (planning this union for its values took 4.7 ms, five
-    # times on every connection: see compiled._generic_plan).
+    # times on every connection: see compiled.GENERIC).
     rows = compiled.rows((*shape, "one query"), build, values, generic=True)
     at_status = names.index("status")
     by_status = {}

@@ -210,7 +210,7 @@ def judged(user, now, ids) -> tuple[set[int], set[int]]:
         rows = Reminder.objects.filter(compiled.IdsMatch("pk", ids)).order_by()
         return rows.values_list("pk", "state", subject_test(now, yesterday), may_act)
 
-    # On its one plan from the first run (see compiled._generic_plan): the ids drive it, each
+    # On its one plan from the first run (see compiled.GENERIC): the ids drive it, each
     # looked up by key with its subjects, whoever the user and whatever their rule.
     found = compiled.rows(
         ("agenda-judged", rule),

@@ -22,7 +22,6 @@ written into it and only the values as its parameters: the server plans it once,
 a plan made without the values only where it costs no more than one made for them.
 """
 
-import contextlib
 import datetime
 import itertools
 import json
@@ -35,7 +34,6 @@ from django.db.models import BooleanField, F, Func
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
 from django.utils.dateparse import parse_datetime
-from psycopg.pq import TransactionStatus
 
 _compiled: dict = {}
 MAX_KEYS = 2000
@@ -179,36 +177,31 @@ def _hashable(value) -> bool:
 def rows(key, build, values: dict, using: str = "default", *, generic: bool = False) -> list[tuple]:
     """The rows of `build(**values)`, its SQL compiled once for `key` (which must change whenever
     the SQL's shape would: a role, the length of a list). `generic`: on PostgreSQL, run on the
-    plan made once without the values from its first run on (see _generic_plan)."""
+    plan made once without the values from its first run on (see GENERIC)."""
     query = _cached((key, using), lambda: _compile(build, values, using))
     connection = connections[using]
     statement = _statement(connection, query, values)
-    prepared = statement[0] != query.sql  # run as the EXECUTE of a prepared statement
-    with connection.cursor() as cursor, _generic_plan(connection, generic and prepared):
-        cursor.execute(*statement)
+    sql, params = statement
+    with connection.cursor() as cursor:
+        if generic and sql != query.sql:  # the EXECUTE of a prepared statement
+            # One round trip: as one message, the three run in one transaction of their own
+            # (or within the caller's), so a failure takes the setting away with it.
+            cursor.execute(f"{GENERIC}; {sql}; {AUTO}", params)
+            cursor.nextset()  # the EXECUTE's rows
+        else:
+            cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-@contextlib.contextmanager
-def _generic_plan(connection, wanted: bool):
-    """PostgreSQL plans each of a prepared statement's first five runs on a connection for their
-    values before it settles on one plan for all: for a statement that costs more to plan than to
-    run (the board's union of nine columns: 4.7 ms to plan, 2 to run), that is paid on five pages
-    of every connection. Such a statement is run on its one plan from the first run, for a shape
-    whose plan made without the values is checked (tests/web/test_key_queries_use_indexes.py):
-    for others that plan can be far worse (the agenda's lists joined to their judging, for a
-    manager: every table hashed), so they are left to choose."""
-    if not wanted:
-        yield
-        return
-    raw = connection.connection
-    raw.execute("SET plan_cache_mode = force_generic_plan")
-    try:
-        yield
-    finally:
-        # In a transaction that failed, the setting goes with it when it is rolled back.
-        if raw.info.transaction_status != TransactionStatus.INERROR:
-            raw.execute("RESET plan_cache_mode")
+# PostgreSQL plans each of a prepared statement's first five runs on a connection for their values
+# before it settles on one plan for all: for a statement that costs more to plan than to run (the
+# board's union of nine columns: 4.7 ms to plan, 2 to run), that is paid on five pages of every
+# connection. `rows(generic=True)` runs a statement on its one plan from the first run, for a shape
+# whose plan made without the values is checked (tests/web/test_key_queries_use_indexes.py): for
+# others that plan can be far worse (the agenda's lists joined to their judging, for a manager:
+# every table hashed), so they are left to choose.
+GENERIC = "SET plan_cache_mode = force_generic_plan"
+AUTO = "RESET plan_cache_mode"
 
 
 _names = itertools.count()

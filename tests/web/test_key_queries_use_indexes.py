@@ -15,7 +15,7 @@ from concierge.agenda.queries import coming_dates
 from concierge.reminders.models import Reminder
 from requests import listing
 from requests.models import ServiceRequest
-from tests.captured import runs_generic, written
+from tests.captured import run, runs_generic, written
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -71,7 +71,7 @@ def plan_of(sql: str, generic: bool = False) -> dict:
         if generic:
             cursor.execute("SET plan_cache_mode = force_generic_plan")
         try:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {run(sql)}")
             raw = cursor.fetchone()[0]
         finally:
             if generic:

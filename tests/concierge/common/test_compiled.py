@@ -309,3 +309,21 @@ def test_a_generic_statement_that_fails_in_a_transaction_leaves_its_own_error(co
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone() == ("auto",)  # rolled back with the transaction
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_generic_statement_that_fails_alone_leaves_the_connection_to_choose(concierge):
+    """Outside a transaction the setting, the statement and its reset are one message, run as one
+    transaction of their own: a failure takes the setting away with it."""
+    made(concierge, 1)
+
+    def divided(by):
+        return Reminder.objects.annotate(q=F("id") / by).values_list("q")
+
+    with pytest.raises(DataError):
+        compiled.rows(("test-generic-fails-alone",), divided, {"by": 0}, generic=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+    assert compiled.rows(("test-generic-fails-alone",), divided, {"by": 1}, generic=True)
