@@ -9,14 +9,18 @@ the reader's language and time zone, never stored.
 
 import datetime
 
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from clients.dates import age_words
 
 from ..common.links import link, row_links
-from ..common.markup import esc
+from ..common.markup import csrf_input, esc
+from ..reminders.forms import ReminderForm
 from ..templatetags.when import Dates
 
 
@@ -128,26 +132,32 @@ def request_rows(service_requests) -> None:
         )
 
 
-def _more_items(reminder, agenda) -> str:
-    """Under a catch-up's first items: "show all" (or the first 99), or "show fewer"."""
+def more_link(section: str, shown: int, total: int, agenda) -> str:
+    """Under a list's first rows: "show all" (or the first 99), or "show fewer" when it is shown
+    whole."""
     home = esc(link("agenda"))
     target = 'hx-target="#agenda-reminders" hx-swap="outerHTML" hx-push-url="true"'
-    if agenda.show == "catch_up":
-        return (
+    if agenda.show == section:
+        return mark_safe(  # noqa: S308 (the address is escaped, the words are the catalogue's)
             f'<p class="agenda-more"><a href="{home}" hx-get="{home}" {target}>'
             f"{esc(_('Show fewer'))}</a></p>"
         )
-    if reminder.items_count <= len(reminder.items_shown):
+    if total <= shown:
         return ""
-    if reminder.items_count > agenda.cap:
+    if total > agenda.cap:
         words = _("Show the first %(n)s") % {"n": agenda.cap}
     else:
-        n = reminder.items_count
-        words = ngettext("Show all %(n)s", "Show all %(n)s", n) % {"n": n}
-    return (
-        f'<p class="agenda-more"><a href="{home}?show=catch_up" hx-get="{home}?show=catch_up" '
-        f'{target} data-show="catch_up">{words}</a></p>'
+        words = ngettext("Show all %(n)s", "Show all %(n)s", total) % {"n": total}
+    section = esc(section)
+    return mark_safe(  # noqa: S308 (the address and the section are escaped)
+        f'<p class="agenda-more"><a href="{home}?show={section}" hx-get="{home}?show={section}" '
+        f'{target} data-show="{section}">{words}</a></p>'
     )
+
+
+def _more_items(reminder, agenda) -> str:
+    """Under a catch-up's first items: "show all" (or the first 99), or "show fewer"."""
+    return more_link("catch_up", len(reminder.items_shown), reminder.items_count, agenda)
 
 
 def _about(reminder, agenda) -> str:
@@ -247,3 +257,31 @@ def reminder_row(reminder, agenda, csrf: str, *, late=False, quiet=False) -> str
         "  </div>\n"
         "</li>\n"
     )
+
+
+FORM_TEMPLATE = "concierge/_reminder_form.html#reminder-form"
+# Where the reader's own CSRF input goes in a form rendered once for everyone.
+_TOKEN_SLOT = "csrf-token-slot-5f0c2e"
+_empty_forms: dict = {}
+EMPTY_FORMS_KEPT = 256
+
+
+def empty_reminder_form(context) -> str:
+    """The agenda's reminder form as the page first shows it, empty: the same markup for every
+    reader of one language whose day it is (its quick choices are tomorrow, the day after and next
+    week, at 10:00), so rendered once per process for each, and only the reader's CSRF input put in
+    (an empty form's rendering was a third of the page's template work)."""
+    user = context["user"]
+    # Its only value is the reader's date (the choices' 10:00 is in their time zone, unwritten).
+    key = (get_language(), get_script_prefix(), timezone.now().astimezone(user.tzinfo).date())
+    html = _empty_forms.get(key)
+    if html is None:
+        form = ReminderForm(user=user)
+        html = render_to_string(
+            FORM_TEMPLATE, {"form": form, "where": "agenda", "csrf_token": _TOKEN_SLOT}
+        )
+        if len(_empty_forms) >= EMPTY_FORMS_KEPT:
+            _empty_forms.clear()
+        _empty_forms[key] = html
+    slot = csrf_input({"csrf_token": _TOKEN_SLOT})
+    return mark_safe(html.replace(slot, csrf_input(context)))  # noqa: S308 (rendered escaped)

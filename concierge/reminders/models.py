@@ -3,13 +3,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import NOBODY, client_access
 from concierge.accounts.models import away_now
 from concierge.common.choices import ChoiceLabels
+from concierge.common.links import link
 
 
 class TierPolicy(models.Model):
@@ -327,13 +327,14 @@ class Reminder(ChoiceLabels, models.Model):
 
     def get_absolute_url(self) -> str:
         """Where acting on the reminder happens: its request, else its client, else the agenda."""
+        # Spliced into patterns reversed once (a catch-up lists a few of its items on each agenda).
         if self.kind == self.Kind.HANDOVER and self.client_id:
-            return reverse("handover", args=[self.client_id])
+            return link("handover", self.client_id)
         if self.service_request_id:
-            return reverse("requests:detail", args=[self.service_request_id])
+            return link("requests:detail", self.service_request_id)
         if self.client_id:
-            return reverse("clients:detail", args=[self.client_id])
-        return reverse("agenda") + (f"#reminder-{self.pk}" if self.pk else "")
+            return link("clients:detail", self.client_id)
+        return link("agenda") + (f"#reminder-{self.pk}" if self.pk else "")
 
     @property
     def title(self) -> str:

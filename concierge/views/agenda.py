@@ -48,11 +48,8 @@ def agenda(request: HtmxHttpRequest):
     return render(
         request,
         TEMPLATE,
-        {
-            "agenda": agenda_for(request.user, show=show),
-            "form": ReminderForm(user=request.user),
-            "where": "agenda",
-        },
+        # The reminder form is the empty one, rendered once per language, time zone and day.
+        {"agenda": agenda_for(request.user, show=show)},
     )
 
 
