@@ -44,6 +44,12 @@ def client_access(user, at=None, away=None, through: str = ""):
     return mine
 
 
+def name_of(first_name: str, preferred_name: str, last_name: str) -> str:
+    """How a client is named in lists ("Lola Fontaine" for Louise, called Lola): `display_name`
+    from the columns, for rows read as values."""
+    return f"{preferred_name or first_name} {last_name}".strip()
+
+
 def latest_pronunciation_clip() -> Subquery:
     """The id of a client's latest recording of how its name is said (a subquery on the client)."""
     from .voice import VoiceNote  # voice.py reads Client
@@ -220,7 +226,7 @@ class Client(ChoiceLabels, models.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.preferred_name or self.first_name} {self.last_name}".strip()
+        return name_of(self.first_name, self.preferred_name, self.last_name)
 
     @property
     def photo_url(self) -> str:

@@ -150,6 +150,32 @@ def next_yearly_occurrence(date: datetime.date, today: datetime.date) -> datetim
     raise AssertionError("unreachable")
 
 
+# An important date's words and arithmetic from its columns: its rows and the agenda's side column
+# (read as values, without a model instance per date) say the same.
+def date_title(label: str, kind_label: str, relation_name: str | None) -> str:
+    """ "Birthday", "Wedding anniversary · Mathilde": the label, else the kind, then whose."""
+    what = label or kind_label
+    return f"{what} · {relation_name}" if relation_name else what
+
+
+def next_occurrence(
+    date: datetime.date, yearly: bool, today: datetime.date
+) -> datetime.date | None:
+    """When the date next comes, on or after `today` (None: a one-off date that has passed)."""
+    if not yearly or date >= today:
+        # A yearly date still ahead (a wedding next June) first comes on the date itself.
+        return date if date >= today else None
+    return next_yearly_occurrence(date, today)
+
+
+def age_at(date: datetime.date, yearly: bool, occurrence: datetime.date | None) -> int | None:
+    """The years a yearly date marks on its `occurrence` (an age, an anniversary's count)."""
+    if occurrence is None or not yearly or date.year < 1900:
+        return None
+    years = occurrence.year - date.year
+    return years if years > 0 else None
+
+
 class ImportantDate(ClientPart):
     class Kind(models.TextChoices):
         BIRTHDAY = "birthday", _("Birthday")
@@ -197,15 +223,12 @@ class ImportantDate(ClientPart):
 
     @property
     def title(self) -> str:
-        what = self.label or self.get_kind_display()
-        return f"{what} · {self.relation.name}" if self.relation_id else what
+        return date_title(
+            self.label, self.get_kind_display(), self.relation.name if self.relation_id else ""
+        )
 
     def next_occurrence(self, today: datetime.date | None = None) -> datetime.date | None:
-        today = today or timezone.localdate()
-        if not self.yearly or self.date >= today:
-            # A yearly date still ahead (a wedding next June) first comes on the date itself.
-            return self.date if self.date >= today else None
-        return next_yearly_occurrence(self.date, today)
+        return next_occurrence(self.date, self.yearly, today or timezone.localdate())
 
     def days_left(self, today: datetime.date | None = None) -> int | None:
         today = today or timezone.localdate()
@@ -213,11 +236,7 @@ class ImportantDate(ClientPart):
         return None if occurrence is None else (occurrence - today).days
 
     def age_at_next(self, today: datetime.date | None = None) -> int | None:
-        occurrence = self.next_occurrence(today)
-        if occurrence is None or not self.yearly or self.date.year < 1900:
-            return None
-        years = occurrence.year - self.date.year
-        return years if years > 0 else None
+        return age_at(self.date, self.yearly, self.next_occurrence(today))
 
 
 class Preference(ClientPart):

@@ -17,7 +17,9 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from clients.dates import age_words
+from requests.models import Status
 
+from ..common.choices import labels
 from ..common.links import link, row_links
 from ..common.markup import csrf_input, esc
 from ..reminders.forms import ReminderForm
@@ -87,7 +89,7 @@ def date_rows(dates, today: datetime.date) -> None:
         year = "" if item.next_on.year == this_year else str(item.next_on.year)
         if item.days not in when:
             when[item.days] = esc(_in_days(item.days))
-        age = (item.kind == "birthday", item.age_at_next(today))
+        age = (item.kind == "birthday", item.age)
         if age not in ages:
             ages[age] = esc(age_words(*age))
         chip = (
@@ -102,7 +104,7 @@ def date_rows(dates, today: datetime.date) -> None:
             f'        <a class="row-main" href="{esc(url)}">\n'
             f"          {chip}\n"
             f"          <span><strong>{esc(item.title)}</strong>\n"
-            f"            <small>{esc(item.client.display_name)} · {coming}{aged}</small></span>\n"
+            f"            <small>{esc(item.client_name)} · {coming}{aged}</small></span>\n"
             "        </a>\n"
             "      </li>\n    "
         )
@@ -113,6 +115,7 @@ def request_rows(service_requests) -> None:
     its status, composed in Python."""
     request_url = row_links("requests:detail")
     moment = Dates().moments()
+    statuses = labels(Status)
     for service_request in service_requests:
         url = request_url(service_request.pk)
         when = moment(service_request.due_at)
@@ -124,10 +127,10 @@ def request_rows(service_requests) -> None:
             '\n      <li class="row">\n'
             f'        <a class="row-main" href="{esc(url)}">\n'
             f"          <span><strong>{esc(service_request.title)}</strong>\n"
-            f"            <small>{esc(service_request.client.display_name)} · {due}</small></span>\n"
+            f"            <small>{esc(service_request.client_name)} · {due}</small></span>\n"
             "        </a>\n"
             f'        <span class="status status-{esc(service_request.status)}">'
-            f"{esc(service_request.get_status_display())}</span>\n"
+            f"{esc(statuses.get(service_request.status, service_request.status))}</span>\n"
             "      </li>\n    "
         )
 

@@ -338,6 +338,11 @@ class _Compiled:
         return self.compiler
 
 
+def as_date(value) -> datetime.date:
+    """A date column read by `rows()` (SQLite gives it as text)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def as_datetime(value) -> datetime.datetime:
     """A datetime column read by `rows()` (SQLite gives it naive or as text, in UTC)."""
     if isinstance(value, str):

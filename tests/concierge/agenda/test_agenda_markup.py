@@ -11,9 +11,11 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from clients.models import ImportantDate
 from concierge.agenda import display
-from concierge.agenda.queries import Agenda
+from concierge.agenda.queries import Agenda, coming_dates
 from concierge.reminders.forms import ReminderForm
+from tests.factories import ClientFactory, ImportantDateFactory, RelationFactory
 
 # The list's "show all" as _agenda_more.html drew it before.
 MORE = engines["django"].from_string(
@@ -89,3 +91,33 @@ def test_the_agenda_page_carries_the_readers_own_token(concierge_client):
     tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', page))
     assert len(tokens) == 1 and display._TOKEN_SLOT not in page
     assert 'class="form reminder-form"' in page and 'name="where" value="agenda"' in page
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_coming_date_read_as_values_says_what_the_model_says(concierge, language):
+    """The side column reads its dates as values: when each comes, what it marks, its title and
+    whose it is are the model's own answers (the same functions)."""
+    today = dt.date(2027, 2, 20)
+    client = ClientFactory(first_name="Louise", preferred_name="Lola", primary_concierge=concierge)
+    spouse = RelationFactory(client=client, name="Mathilde")
+    for kind, label, date, yearly, relation in (
+        ("birthday", "", dt.date(1980, 2, 29), True, None),  # comes on the 28th
+        ("anniversary", "Wedding", dt.date(2001, 2, 25), True, spouse),
+        ("custom", "Gala", dt.date(2027, 3, 1), False, None),
+        ("birthday", "", dt.date(2027, 2, 21), True, spouse),  # born tomorrow: no age yet
+    ):
+        ImportantDateFactory(
+            client=client, kind=kind, label=label, date=date, yearly=yearly, relation=relation
+        )
+    with translation.override(language):
+        shown, _more = coming_dates(concierge, today)
+        assert len(shown) == 4
+        for row in shown:
+            item = ImportantDate.objects.get(pk=row.pk)
+            assert (row.next_on, row.days, row.age) == (
+                item.next_occurrence(today),
+                item.days_left(today),
+                item.age_at_next(today),
+            )
+            assert (row.title, row.client_name) == (item.title, item.client.display_name)
+    assert [row.next_on for row in shown] == sorted(row.next_on for row in shown)
