@@ -573,6 +573,11 @@ def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
         ranges = [(min(month_days), max(month_days))]
     else:
         ranges = [(month_day_of(today), 1231), (101, month_day_of(last))]
+    # A concierge's dates run on their one plan made without the values (PostgreSQL otherwise
+    # planned them anew on every page, 0.4 ms each, for the same plan); a manager's plan made
+    # without the values reads the whole team's dates (60 ms instead of 0.02), so theirs is chosen
+    # for the values each time (see compiled.GENERIC).
+    generic = not (user.is_manager or user.is_superuser)
     found = []
     for first, final in ranges:
         if len(found) < DATES_SHOWN:
@@ -581,6 +586,7 @@ def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
                 ("agenda-dates", rule, len(month_days), limit),
                 partial(_dates_from, rule=rule, limit=limit),
                 {"first": first, "final": final, **window},
+                generic=generic,
             )
     kinds = labels(ImportantDate.Kind)
     shown = [_coming(row, today, kinds) for row in found]
@@ -592,6 +598,7 @@ def coming_dates(user, today: datetime.date, days: int = DATES_AHEAD_DAYS):
         ("agenda-dates-counted", rule, len(month_days)),
         partial(_dates_counted, rule=rule),
         window,
+        generic=generic,
     )
     return shown, counted - len(shown)
 
@@ -624,10 +631,12 @@ def requests_due(user, now: datetime.datetime):
     rule = client_access(user, through="client__")
     if rule is NOBODY:
         return []
+    # On its one plan made without the values, for every role (an index range of the assignee's).
     found = compiled.rows(
         ("agenda-requests", rule),
         partial(_requests_due, rule),
         {"user": user.pk, "until": now + REQUESTS_AHEAD},
+        generic=True,
     )
     rows = []
     for pk, title, status, due_at, first, preferred, last in found:

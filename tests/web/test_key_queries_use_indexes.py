@@ -119,6 +119,34 @@ def test_the_page_reads_through_indexes(client, concierge, crowd, path):
     assert not found, "\n".join(found)
 
 
+@pytest.mark.parametrize("role", ["concierge", "manager"])
+def test_the_agendas_side_column_reads_through_indexes_on_the_plans_it_runs_on(
+    client, role, request, crowd
+):
+    """A concierge's coming dates and everyone's requests due run on their one plan made without
+    the values (compiled.rows(generic=True)); a manager's dates, whose such plan reads the whole
+    team's, are planned for their values. Either way, no table is read whole."""
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    client.get("/agenda/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/agenda/").status_code == 200
+    side = {
+        name: [q for q in queries.captured_queries if f'FROM "{table}"' in written(q["sql"])]
+        for name, table in (
+            ("dates", "clients_importantdate"),
+            ("requests", "requests_servicerequest"),
+        )
+    }
+    # The requests due (a manager's page also counts the team's late requests, not compiled).
+    side["requests"] = [q for q in side["requests"] if "EXECUTE" in q["sql"]]
+    assert len(side["dates"]) == 2 and len(side["requests"]) == 1
+    assert [runs_generic(q["sql"]) for q in side["dates"]] == [role == "concierge"] * 2
+    assert runs_generic(side["requests"][0]["sql"])
+    found = problems(side["dates"] + side["requests"])
+    assert not found, "\n".join(found)
+
+
 def test_the_agenda_lists_walk_the_partial_index_of_live_prompts(client, concierge, crowd):
     client.force_login(concierge)
     with CaptureQueriesContext(connection) as queries:
