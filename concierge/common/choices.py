@@ -7,6 +7,8 @@ choices of each field are kept by value once per process, and only the label sho
 whose labels fill lists.
 """
 
+from functools import lru_cache
+
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.encoding import force_str
@@ -24,6 +26,17 @@ def labels_of(field) -> dict:
     if labels is None:
         labels = _labels[field] = dict(field.flatchoices)
     return labels
+
+
+@lru_cache(maxsize=64)
+def _translated_choices(choices, language: str) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def labels(choices) -> dict[str, str]:
+    """`{value: label}` of a TextChoices class, in the active language (what `get_FOO_display`
+    says; a value outside the choices is shown as itself), made once per language and process."""
+    return _translated_choices(choices, get_language())
 
 
 class ChoiceLabels:
@@ -46,3 +59,4 @@ class ChoiceLabels:
 def _forget_translations(*, setting, **kwargs):
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
         _translated.clear()
+        _translated_choices.cache_clear()
