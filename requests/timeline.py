@@ -4,7 +4,7 @@ from functools import partial
 
 from django.utils.translation import gettext as _
 
-from clients.timeline import Entry
+from clients.timeline import Entry, display_name
 from concierge.common import compiled
 from concierge.common.links import row_links
 
@@ -60,13 +60,6 @@ def _what(kind: str, to_value: str) -> str:
     return labels(RequestEvent.Kind).get(kind, kind)
 
 
-def _display_name(first_name, last_name, username) -> str:
-    """User.display_name of the event's author (all None without one)."""
-    if username is None:
-        return ""
-    return f"{first_name} {last_name}".strip() or username
-
-
 def request_entries(client, before, limit):
     # Compiled once per shape (a page of the timeline or the next): see concierge.common.compiled.
     values = {"client": client.pk} | ({} if before is None else {"before": before})
@@ -81,7 +74,7 @@ def request_entries(client, before, limit):
             when=compiled.as_datetime(at),
             title=f"{title} · {_what(kind, to_value)}",
             body=note,
-            by=_display_name(first_name, last_name, username),
+            by=display_name(first_name, last_name, username),
             url=url(request_pk),
         )
         for kind, to_value, at, note, request_pk, title, first_name, last_name, username in events
