@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from concierge.common import compiled
+from concierge.common.choices import labels
 
 from .models import Client, ContactPoint, ImportantDate, Preference, Relation
 
@@ -49,12 +50,13 @@ def preferences(client: Client):
 
 
 def preferences_by_category(prefs):
+    """(label, preferences) of each category in use, in the categories' order; the labels in the
+    reader's language (a lazy label cost a hundred Python calls each time it was written)."""
     groups: dict[str, list] = {}
-    labels = dict(Preference.Category.choices)
     for pref in prefs:
         groups.setdefault(pref.category, []).append(pref)
-    order = [value for value, _ in Preference.Category.choices]
-    return [(labels[cat], groups[cat]) for cat in order if cat in groups]
+    names = labels(Preference.Category)
+    return [(label, groups[cat]) for cat, label in names.items() if cat in groups]
 
 
 def hard_constraints(prefs):

@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import partial
 
 from concierge.common import compiled
+from concierge.common.choices import labels
 from concierge.common.compiled import Ids, ids_in
 
 from .models import Client, Interaction, VoiceNote
@@ -52,19 +53,48 @@ class Entry:
     body: str
     by: str
     url: str = ""
-    item: object = None  # the record itself, for entries that render more than text (voice notes)
+    item: object = None  # the record (a voice note), or what the entry needs of it (Logged)
     notes: tuple = ()  # the voice notes recorded about it (an interaction's), newest first
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What an interaction's entry needs of its record: its id (for the button that records a
+    note about it)."""
+
+    pk: int
+
+
+def display_name(first_name, last_name, username) -> str:
+    """User.display_name from its columns (all None for no user)."""
+    if username is None:
+        return ""
+    return f"{first_name} {last_name}".strip() or username
 
 
 # The timeline's queries are built and compiled once per shape (concierge.common.compiled): their
 # building cost more than the database's answer.
 
 
+# What an entry shows of an interaction and its author: read as values, not as two model
+# instances a row.
+INTERACTION_COLUMNS = (
+    "pk",
+    "channel",
+    "direction",
+    "occurred_at",
+    "summary",
+    "by__first_name",
+    "by__last_name",
+    "by__username",
+)
+
+
 def _interactions(client, limit, before=None):
-    interactions = Interaction.objects.filter(client_id=client).select_related("by")
+    interactions = Interaction.objects.filter(client_id=client)
     if before is not None:
         interactions = interactions.filter(occurred_at__lt=before)
-    return interactions[:limit]
+    return interactions.values_list(*INTERACTION_COLUMNS)[:limit]
 
 
 def _notes_about(interactions):
@@ -83,7 +113,7 @@ def _marks(client: Client, before: datetime | None) -> dict:
 
 
 def interaction_entries(client: Client, before: datetime | None, limit: int) -> list[Entry]:
-    interactions = compiled.objects(
+    interactions = compiled.rows(
         ("timeline-interactions", limit, before is None),
         partial(_interactions, limit=limit),
         _marks(client, before),
@@ -92,22 +122,26 @@ def interaction_entries(client: Client, before: datetime | None, limit: int) -> 
     notes: dict[int, list[VoiceNote]] = {}
     if interactions:
         about = compiled.objects(
-            _notes_key("about"), _notes_about, {"interactions": Ids(i.pk for i in interactions)}
+            _notes_key("about"), _notes_about, {"interactions": Ids(row[0] for row in interactions)}
         )
         for note in about:
             notes.setdefault(note.interaction_id, []).append(note)
+    channels, directions = labels(Interaction.Channel), labels(Interaction.Direction)
     return [
         Entry(
             kind="interaction",
-            icon=i.channel,
-            when=i.occurred_at,
-            title=f"{i.get_channel_display()} · {i.get_direction_display()}",
-            body=i.summary,
-            by=i.by.display_name if i.by else "",
-            item=i,
-            notes=tuple(notes.get(i.pk, ())),
+            icon=channel,
+            when=compiled.as_datetime(occurred_at),
+            # get_channel_display() · get_direction_display()
+            title=f"{channels.get(channel, channel)} · {directions.get(direction, direction)}",
+            body=summary,
+            by=display_name(first_name, last_name, username),
+            item=Logged(pk),
+            notes=tuple(notes.get(pk, ())),
         )
-        for i in interactions
+        for pk, channel, direction, occurred_at, summary, first_name, last_name, username in (
+            interactions
+        )
     ]
 
 

@@ -7,31 +7,19 @@ and addresses are spliced into one `reverse()` per page. Values are plain string
 `markup.esc` (what the template writes, without Django's lazy-string wrappers).
 """
 
-from functools import lru_cache
-
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clients.models import Category
+from concierge.common.choices import labels  # noqa: F401 (read by the views and the timeline)
 from concierge.common.links import around
 from concierge.common.markup import esc
 from concierge.templatetags.when import Dates
 
 from .choices import OPEN_STATUSES, Priority, Status
 from .sla import DUE_SOON
-
-
-@lru_cache(maxsize=64)
-def _labels(choices, language: str) -> dict[str, str]:
-    return {value: str(label) for value, label in choices.choices}
-
-
-def labels(choices) -> dict[str, str]:
-    """`{value: label}` of a TextChoices class, in the active language (what `get_FOO_display`
-    says; a value outside the choices is shown as itself)."""
-    return _labels(choices, get_language())
 
 
 class _Dues:

@@ -319,6 +319,25 @@ def preference_rows(context, prefs):
 
 
 @register.simple_tag
+def constraint_rows(prefs):
+    """The banner's allergies and nevers, as its `{% for %}` wrote them: what, whose, and a badge
+    when critical."""
+    out = []
+    for pref in prefs:
+        whose = f' <span class="who">({esc(pref.relation.name)})</span>' if pref.relation_id else ""
+        critical = ""
+        if pref.severity == "critical":
+            critical = (
+                f' <span class="badge badge-danger">{esc(pref.get_severity_display())}</span>'
+            )
+        out.append(
+            f"\n    <li><strong>{esc(pref.get_kind_display())}</strong> · {esc(pref.detail)}"
+            f"{whose}{critical}</li>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped)
+
+
+@register.simple_tag
 def entry_main(entry):
     """A timeline entry's title (a link when it has one), words and when and by whom (not for
     voice notes, which have their own markup)."""

@@ -81,3 +81,53 @@ def test_the_users_team_is_read_with_the_user_not_on_its_own(concierge_client, c
     assert str(concierge.team) in html
     alone = [q["sql"] for q in queries.captured_queries if 'FROM "concierge_team"' in q["sql"]]
     assert alone == []
+
+
+SPLICED = (
+    "{% load links memo %}{% memo role with pk=client.pk %}"
+    "<a href=\"{% link 'clients:detail' pk %}\">{{ counted }} #{{ pk }}</a>{% endmemo %}"
+)
+
+
+def test_a_records_id_is_spliced_into_the_block_rendered_once():
+    ids = (7, 42, 7, 1234)
+    renders = []
+
+    class Counted:
+        def __str__(self):
+            renders.append(1)
+            return "x"
+
+    template = Template(SPLICED)
+    with translation.override("en"):
+        shown = [
+            template.render(
+                Context({"role": "concierge", "client": {"pk": pk}, "counted": Counted()})
+            )
+            for pk in ids
+        ]
+
+    assert shown == [f'<a href="/clients/{pk}/">x #{pk}</a>' for pk in ids]
+    assert len(renders) == 2  # once with the marker, once to check it against a plain render
+
+
+def test_a_block_that_computes_with_the_id_is_rendered_as_it_is():
+    template = Template(
+        "{% load memo %}{% memo with pk=client.pk %}{{ pk|add:1 }} {% if pk > 5 %}big{% endif %}"
+        "{% endmemo %}"
+    )
+    shown = [template.render(Context({"client": {"pk": pk}})) for pk in (3, 9, 3)]
+
+    assert shown == ["4 ", "10 big", "4 "]
+
+
+def test_an_id_that_is_not_a_number_is_rendered_as_it_is():
+    template = Template("{% load memo %}{% memo with pk=client.pk %}#{{ pk }}{% endmemo %}")
+    shown = [template.render(Context({"client": {"pk": pk}})) for pk in (5, "<new>", None, -1, 6)]
+
+    assert shown == ["#5", "#&lt;new&gt;", "#None", "#-1", "#6"]
+
+
+def test_a_spliced_id_is_named():
+    with pytest.raises(TemplateSyntaxError, match="name=value"):
+        Template("{% load memo %}{% memo with client.pk %}{% endmemo %}")
