@@ -1,6 +1,6 @@
-"""The agenda's markup composed in Python (see concierge.agenda.display): `{% reminder_row reminder
-late=True %}`, a reminder's card; `{% agenda_more "overdue" shown total %}`, a list's "show all";
-`{% empty_reminder_form %}`, the reminder form as the page first shows it."""
+"""The agenda's markup composed in Python (see concierge.agenda.display): `{% reminder_cards
+agenda.overdue late=True %}`, a list's cards; `{% agenda_more "overdue" shown total %}`, a list's
+"show all"; `{% empty_reminder_form %}`, the reminder form as the page first shows it."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -13,8 +13,13 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def reminder_row(context, reminder, late=False, quiet=False):
-    return compose(reminder, context["agenda"], csrf_input(context), late=late, quiet=quiet)
+def reminder_cards(context, reminders, late=False, quiet=False):
+    """A list's cards, one string (a tag per card cost each its own template work)."""
+    agenda, csrf = context["agenda"], csrf_input(context)
+    cards = "".join(
+        compose(reminder, agenda, csrf, late=late, quiet=quiet) for reminder in reminders
+    )
+    return mark_safe(cards)  # noqa: S308 (each card is composed escaped)
 
 
 @register.simple_tag(takes_context=True)
