@@ -1,6 +1,7 @@
 """The agenda's markup composed in Python (see concierge.agenda.display): `{% reminder_cards
 agenda.overdue late=True %}`, a list's cards; `{% agenda_more "overdue" shown total %}`, a list's
-"show all"; `{% empty_reminder_form %}`, the reminder form as the page first shows it."""
+"show all"; `{% empty_reminder_form %}`, the reminder form as the page first shows it;
+`{{ agenda.dates|rows_html }}`, the side column's rows."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -31,3 +32,9 @@ def agenda_more(context, section, shown, total):
 @register.simple_tag(takes_context=True)
 def empty_reminder_form(context):
     return display.empty_reminder_form(context)
+
+
+@register.filter
+def rows_html(rows):
+    """The side column's rows, each composed (`html`), as one string: a loop wrote each apart."""
+    return mark_safe("".join(row.html for row in rows))  # noqa: S308 (each row is composed escaped)
