@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concierge.common import compiled
+
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
@@ -146,10 +148,15 @@ def away_now(at) -> dict[int, int | None]:
     key = at.replace(second=0, microsecond=0)
     if cache is not None and key in cache:
         return cache[key]
-    away = dict(Absence.objects.active(at).values_list("user_id", "stand_in_id"))
+    # Compiled once (building the query cost a millisecond of Python on every page).
+    away = dict(compiled.rows(("away-now",), _absent_at, {"at": at}))
     if cache is not None:
         cache[key] = away
     return away
+
+
+def _absent_at(at):
+    return Absence.objects.active(at).values_list("user_id", "stand_in_id")
 
 
 def stand_in_id(away: dict[int, int | None], owner_id: int, backup_id: int | None) -> int:
