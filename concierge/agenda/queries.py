@@ -40,6 +40,7 @@ from ..reminders.models import (
     acting_lists,
     acting_q,
     actionable_access,
+    reminder_access,
 )
 from ..reminders.outbox import MAIL_SERVER
 from ..reminders.relevance import day_before, subject_test
@@ -455,44 +456,167 @@ def email_trouble(manager, now: datetime.datetime) -> dict | None:
     return {"failed": count, "days": EMAIL_TROUBLE_DAYS, "outage": outage_info}
 
 
-def team_summary(manager, now: datetime.datetime, end: datetime.datetime) -> list[dict]:
-    """Per teammate: reminders overdue, reminders due later today, requests overdue."""
-    if not manager.team_id:
-        return []
-    reminders = (
-        Reminder.objects.visible_to(manager)
-        .filter(catch_up__isnull=True)
-        .live()
-        .that_matter(now)
-        .exclude(owner=manager)
-        .filter(due_at__lt=end)
-        .values("owner")
-        .annotate(
-            overdue=Count("pk", filter=Q(due_at__lt=now)),
-            today=Count("pk", filter=Q(due_at__gte=now)),
+# The team section: per teammate, their prompts overdue and due later today, each list's first
+# candidates read from the agenda's partial indexes of live prompts as the agenda's own lists are.
+TEAM_LISTS = ("overdue", "today")
+TEAM_INDEXES = ("deadlines", "calls")
+
+
+def _team_windows(now, end) -> dict[str, Q]:
+    return {"overdue": Q(due_at__lt=now), "today": Q(due_at__gte=now, due_at__lt=end)}
+
+
+def _teammates(rule, manager, team, now):
+    """The manager's active teammates, each with their late requests counted up to the cap (from
+    the index of open requests by assignee and due moment, the client's rule checked by key), and
+    their catch-up, if any (one at most: see Reminder.Meta)."""
+    late = ServiceRequest.objects.filter(rule, assignee=OuterRef("pk"), due_at__lt=now).open()
+    catch_up = (
+        Reminder.objects.filter(
+            owner=OuterRef("pk"), kind=Reminder.Kind.CATCH_UP, catch_up__isnull=True
         )
+        .live()
+        .order_by()
     )
-    late_requests = (
-        ServiceRequest.objects.visible_to(manager)
-        .open()
-        .filter(due_at__lt=now, assignee__team_id=manager.team_id)
-        .exclude(assignee=manager)
-        .values("assignee")
-        .annotate(late=Count("pk"))
+    return (
+        User.objects.filter(team_id=team, is_active=True)
+        .exclude(pk=manager)
+        .annotate(
+            late=CappedCount(late, COUNT_CAP + 1, walk="due_at"),
+            catch_up_pk=Subquery(catch_up.values("pk")[:1]),
+            catch_up_due=Subquery(catch_up.values("due_at")[:1]),
+        )
+        .order_by()
     )
-    people: dict[int, dict] = {}
-    for row in reminders:
-        people[row["owner"]] = {"overdue": row["overdue"], "today": row["today"], "late": 0}
-    for row in late_requests:
-        people.setdefault(row["assignee"], {"overdue": 0, "today": 0, "late": 0})
-        people[row["assignee"]]["late"] = row["late"]
-    if not people:
+
+
+def _team_arms(members: list[int]) -> list[tuple]:
+    """What each arm of _team_lists reads, in its order."""
+    return [
+        (member, name, index) for member in members for name in TEAM_LISTS for index in TEAM_INDEXES
+    ]
+
+
+def _team_lists(members, now, end, fence):
+    """The first `fence` ids of each teammate's prompts overdue and due later today (live, neither
+    a catch-up nor within one), before the client's rule and the relevance test, deadlines and
+    calls apart, each from its partial index in due order, as (arm, id) rows of one flat union
+    (SQLite's parser overflows on a nested one of a large team's arms: see _team_arms)."""
+    cadence = Q(kind=Reminder.Kind.CADENCE)
+    windows = _team_windows(now, end)
+    reads = []
+    for member in members:
+        theirs = Reminder.objects.filter(owner=member, catch_up__isnull=True).live()
+        deadlines = theirs.exclude(cadence).exclude(kind=Reminder.Kind.CATCH_UP)
+        for name in TEAM_LISTS:
+            for rows in (deadlines.filter(windows[name]), theirs.filter(cadence, windows[name])):
+                # Each read stops at `fence` in a subquery of its own (see _union).
+                first = rows.order_by("due_at", "id").values("pk")[:fence]
+                read = Reminder.objects.filter(pk__in=first).annotate(arm=Value(len(reads)))
+                reads.append(read.order_by().values_list("arm", "pk"))
+    return reads[0].union(*reads[1:], all=True)
+
+
+def _team_judging(ids, now, yesterday, visible):
+    test = subject_test(now, yesterday)
+    # A catch-up matters while one of its items does: the first such item, in due order along the
+    # index of its items, for each catch-up (a value, not EXISTS, which the planner would hash
+    # over every item; unordered, it walked another index of the whole table).
+    items = Reminder.objects.filter(catch_up=OuterRef("pk")).live().filter(test)
+    items = items.order_by("due_at", "id")
+    listing = Coalesce(Subquery(items.values(one=Value(True))[:1]), Value(False))
+    matters = Case(When(kind=Reminder.Kind.CATCH_UP, then=listing), default=test)
+    rows = Reminder.objects.filter(compiled.IdsMatch("pk", ids)).order_by()
+    return rows.values_list("pk", "state", matters, visible)
+
+
+def _team_judged(manager, now, ids) -> tuple[set[int], set[int]]:
+    """Of these live prompts, those whose reason is still there (the relevance test; a catch-up's
+    is its items') and those the manager may see (the rule of Reminder.objects.visible_to): one
+    query, compiled once per rule, on its one plan (the ids drive it, each row read by key)."""
+    if not ids:
+        return set(), set()
+    rule = reminder_access(manager, now)
+    visible = ExpressionWrapper(rule, output_field=BooleanField())
+    found = compiled.rows(
+        ("agenda-team-judged", rule),
+        partial(_team_judging, visible=visible),
+        {"ids": Ids(ids), "now": now, "yesterday": day_before(now)},
+        generic=True,
+    )
+    live = [(pk, matters, seen) for pk, state, matters, seen in found if state in LIVE_STATES]
+    # A NULL (a test over an absent join) is a no.
+    return {pk for pk, matters, _ in live if matters}, {pk for pk, _, seen in live if seen}
+
+
+def _team_count(manager, member: int, now, window: Q) -> int:
+    """A teammate's prompts in `window` that matter and the manager sees, their catch-up apart,
+    counted up to the cap without a fence (when candidates failing the test filled it: rare)."""
+    rows = (
+        Reminder.objects.visible_to(manager, now)
+        .filter(window, owner=member, catch_up__isnull=True)
+        .exclude(kind=Reminder.Kind.CATCH_UP)
+        .live()
+        .that_matter(now, catch_ups=False)
+    )
+    return _count(User(pk=member), rows)
+
+
+def team_summary(manager, now: datetime.datetime, end: datetime.datetime) -> list[dict]:
+    """Per teammate: reminders overdue, reminders due later today, requests overdue ("late"), each
+    counted up to COUNT_CAP (above it: "99+"); the rows most overdue first, then most late.
+
+    Three queries however many prompts the team has: the teammates, with their late requests and
+    their catch-up; the first candidates of each teammate's lists, from the partial indexes of
+    live prompts as the agenda's own lists read theirs (see reminders_section); then, of all of
+    them at once, those whose reason is still there and that the manager may see (their team's).
+    A catch-up counts as one while one of its items matters.
+    """
+    rule = client_access(manager, through="client__")
+    if not manager.team_id or rule is NOBODY:
         return []
-    members = {
-        member.pk: member
-        for member in User.objects.filter(team_id=manager.team_id, pk__in=people, is_active=True)
-    }
-    rows = [{"member": members[pk], **counts} for pk, counts in people.items() if pk in members]
+    teammates = compiled.objects(
+        ("agenda-team", rule),
+        partial(_teammates, rule),
+        {"manager": manager.pk, "team": manager.team_id, "now": now},
+    )
+    if not teammates:
+        return []
+    members = [member.pk for member in teammates]
+    fence = COUNT_CAP + 1 + SLACK
+    arms = _team_arms(members)
+    read = {arm: [] for arm in arms}
+    # On its one plan made without the values (as the judging): index ranges of each teammate's.
+    for n, pk in compiled.rows(
+        ("agenda-team-lists", len(members), fence),
+        partial(_team_lists, fence=fence),
+        {"members": members, "now": now, "end": end},
+        generic=True,
+    ):
+        read[arms[n]].append(pk)
+    catch_ups = {member.catch_up_pk for member in teammates} - {None}
+    ids = {pk for ids in read.values() for pk in ids} | catch_ups
+    matters, seen = _team_judged(manager, now, ids)
+    counted = matters & seen
+    windows = _team_windows(now, end)
+    rows = []
+    for member in teammates:
+        counts = {}
+        for name in TEAM_LISTS:
+            candidates = [read[(member.pk, name, index)] for index in TEAM_INDEXES]
+            passed = sum(pk in counted for ids in candidates for pk in ids)
+            if passed <= COUNT_CAP and any(len(ids) >= fence for ids in candidates):
+                # Rare: candidates failing the test (the next sweep closes them) filled the fence.
+                passed = _team_count(manager, member.pk, now, windows[name])
+            counts[name] = passed
+        if member.catch_up_pk in counted:  # one, in its list, while one of its items matters
+            due = member.catch_up_due
+            name = "overdue" if due < now else "today" if due < end else None
+            if name:
+                counts[name] += 1
+        counts = {name: min(n, COUNT_CAP + 1) for name, n in counts.items()}
+        if counts["overdue"] or counts["today"] or member.late:
+            rows.append({"member": member, **counts, "late": member.late})
     return sorted(rows, key=lambda r: (-r["overdue"], -r["late"], r["member"].display_name))
 
 
