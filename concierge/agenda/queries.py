@@ -419,40 +419,48 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
 EMAIL_TROUBLE_DAYS = 7
 
 
+def _failed_emails(model, since):
+    rows = (
+        model.objects.filter(user__team_id=OuterRef("pk"), email_failed_at__gte=since)
+        .order_by()
+        .values("user__team_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def _email_trouble(team, since):
+    outage = Outage.objects.filter(name=MAIL_SERVER, failures__gt=0)
+    return (
+        Team.objects.filter(pk=team)
+        .annotate(
+            notifications=_failed_emails(Notification, since),
+            digests=_failed_emails(DigestSent, since),
+            outage_since=Subquery(outage.values("since")[:1]),
+        )
+        .order_by()
+        .values_list("notifications", "digests", "outage_since")
+    )
+
+
 def email_trouble(manager, now: datetime.datetime) -> dict | None:
-    """What a manager should know of the team's emails, in one query: those given up lately (the
+    """What a manager should know of the team's emails, in one query compiled once (building it
+    cost a millisecond or more on each of a manager's agendas): those given up lately (the
     reminders are in the app, their emails never went), and a mail server down now."""
     if not manager.team_id:
         return None
     since = now - datetime.timedelta(days=EMAIL_TROUBLE_DAYS)
-
-    def failed(model):
-        rows = (
-            model.objects.filter(user__team_id=OuterRef("pk"), email_failed_at__gte=since)
-            .order_by()
-            .values("user__team_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(rows), 0)
-
-    outage = Outage.objects.filter(name=MAIL_SERVER, failures__gt=0)
-    row = (
-        Team.objects.filter(pk=manager.team_id)
-        .annotate(
-            notifications=failed(Notification),
-            digests=failed(DigestSent),
-            outage_since=Subquery(outage.values("since")[:1]),
-        )
-        .values("notifications", "digests", "outage_since")
-        .first()
+    found = compiled.rows(
+        ("agenda-email-trouble",), _email_trouble, {"team": manager.team_id, "since": since}
     )
-    if row is None:
+    if not found:
         return None
-    count = row["notifications"] + row["digests"]
-    if not count and row["outage_since"] is None:
+    [(notifications, digests, outage_since)] = found
+    count = notifications + digests
+    if not count and outage_since is None:
         return None
-    outage_info = {"since": row["outage_since"]} if row["outage_since"] else None
+    outage_info = {"since": compiled.as_datetime(outage_since)} if outage_since else None
     return {"failed": count, "days": EMAIL_TROUBLE_DAYS, "outage": outage_info}
 
 
