@@ -100,52 +100,59 @@ def _rows(ids: list[int]) -> list[Notification]:
 
 
 class NotificationPage:
-    """A user's notifications newest first, as CappedPaginator reads them: a window of rows (its
-    SQL compiled once per rule and window), or a count up to a number (`order_by()[:n].count()`).
+    """A user's notifications newest first, as CappedPaginator reads them: a window of rows, or a
+    count up to a number (`order_by()[:n].count()`).
 
-    The rows are read with their reminders' words (only the columns they read) and, for a
-    catch-up, how many items it lists, counted up to the cap its title says "more than" past."""
+    Both come from one read of the ids from the newest on, `reach` past the first window asked
+    (the pager's count reaches as far: see CappedPaginator's `cap`), its SQL compiled once per
+    rule and length. The rows are then read by key with their reminders' words (only the columns
+    they read) and, for a catch-up, how many items it lists, counted up to the cap its title says
+    "more than" past."""
 
-    def __init__(self, user, at: datetime.datetime):
+    def __init__(self, user, at: datetime.datetime, reach: int):
         self.user_pk = user.pk
         self.rule = reminder_access(user, at)
+        self.reach = reach
+        self._read: tuple[list[int], int] | None = None  # the ids read, and how many were asked
 
     def _visible(self, user):
         """The user's notifications about a reminder they may still see (as `visible_to`), the
         reminder checked by key for each row the walk reaches."""
-        if self.rule is NOBODY:
-            return Notification.objects.none()
         reminder = Reminder.objects.filter(self.rule, pk=OuterRef("reminder_id")).order_by()
         # A value per row, not an EXISTS: the planner, which takes the rule for rare, would hash
         # every reminder of the user's and every client to join them.
         visible = IsNull(Subquery(reminder.values("pk")[:1]), False)
         return Notification.objects.filter(visible, user_id=user)
 
+    def _ids(self, stop: int) -> list[int]:
+        """The ids newest first, at least the first `stop` of them (all of them if fewer)."""
+        if self._read is not None:
+            ids, asked = self._read
+            if stop <= asked or len(ids) < asked:
+                return ids
+        asked = stop + self.reach
+
+        def build(user):
+            newest = self._visible(user).order_by("-created_at", "-id")
+            return newest.values_list("pk")[:asked]
+
+        # On its one plan (checked in tests/web/test_key_queries_use_indexes.py): planned for its
+        # values, the walk and its rule cost milliseconds of planning for a tenth of that's work.
+        key = ("notification-ids", self.rule, asked)
+        ids = [pk for (pk,) in compiled.rows(key, build, {"user": self.user_pk}, generic=True)]
+        self._read = (ids, asked)
+        return ids
+
     def __getitem__(self, window: slice) -> list[Notification]:
         start, stop = window.start or 0, window.stop
         if self.rule is NOBODY or start >= stop:
             return []
-
-        def build(user):
-            newest = self._visible(user).order_by("-created_at", "-id")
-            return newest.values_list("pk")[start:stop]
-
-        # On its one plan (checked in tests/web/test_key_queries_use_indexes.py): planned for its
-        # values, the rows and their rule cost milliseconds of planning for a tenth of that's work.
-        key = ("notification-page", self.rule, start, stop)
-        ids = [pk for (pk,) in compiled.rows(key, build, {"user": self.user_pk}, generic=True)]
-        return _rows(ids)
+        return _rows(self._ids(stop)[start:stop])
 
     def count_up_to(self, stop: int | None) -> int:
         if self.rule is NOBODY or not stop:
             return 0
-
-        def build(user):
-            return User.objects.filter(pk=user).values_list(CappedCount(self._visible(user), stop))
-
-        key = ("notification-count", self.rule, stop)
-        ((counted,),) = compiled.rows(key, build, {"user": self.user_pk}, generic=True)
-        return counted
+        return min(len(self._ids(stop)), stop)
 
     def order_by(self, *fields):
         # CappedPaginator counts `order_by()[:n].count()`.

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from ..accounts.middleware import background_poll
+from ..common.links import link
 from ..common.paging import CappedPaginator
 from ..reminders.inbox import NotificationPage, unread_count
 from ..reminders.models import Notification
@@ -41,30 +42,57 @@ class Moment(NamedTuple):
     ago: str
 
 
-def _moments(notifications) -> None:
-    """Each row's moment, made once per distinct moment (a sweep delivers its notifications at one
-    moment): three date filters on each of 50 rows were a third of the page's rendering."""
-    made = {}
+class Row(NamedTuple):
+    """What a notification's row shows, worked out once per row (as the agenda's rows are: per-row
+    template tags were most of the page's rendering)."""
+
+    url: str
+    title: str
+    body: str
+    moment: Moment
+    unread: bool
+    email: str  # "failed", "retried" or ""
+
+
+def _rows(notifications) -> list[Row]:
+    """Each notification's row; its moment made once per distinct moment (a sweep delivers its
+    notifications at one moment)."""
+    moments, rows = {}, []
     for notification in notifications:
         at = notification.created_at
-        if at not in made:
+        if at not in moments:
             local = template_localtime(at)
-            made[at] = Moment(date(local, "c"), date(local, "D j M Y, H:i"), naturaltime(at))
-        notification.moment = made[at]
+            moments[at] = Moment(date(local, "c"), date(local, "D j M Y, H:i"), naturaltime(at))
+        if notification.email_failed:
+            email = "failed"
+        elif notification.next_attempt_at and notification.email_attempts:
+            email = "retried"
+        else:
+            email = ""
+        rows.append(
+            Row(
+                link("notification-go", notification.pk),
+                notification.title,
+                notification.body,
+                moments[at],
+                not notification.read_at,
+                email,
+            )
+        )
+    return rows
 
 
 @require_GET
 def notification_list(request):
     """Newest first, a page at a time: read in order from an index and counted up to a cap."""
     now = timezone.now()
-    rows = NotificationPage(request.user, now)
+    rows = NotificationPage(request.user, now, reach=COUNTED_AHEAD)
     paginator = CappedPaginator(rows, PER_PAGE, cap=COUNTED_AHEAD, read_first=True)
     page = paginator.get_page(request.GET.get("page"))
-    _moments(page.object_list)
     return render(
         request,
         "concierge/notification_list.html",
-        {"page": page, "unread": unread_count(request.user, now)},
+        {"page": page, "rows": _rows(page.object_list), "unread": unread_count(request.user, now)},
     )
 
 
