@@ -303,6 +303,8 @@ def vendor_changes(vendor: Vendor, limit: int = 20) -> list[dict]:
             : limit + 1
         ]
     )
+    if not records:  # a vendor created in bulk (the demo's) has no history recorded
+        return []
     changes = []
     for record, previous in zip(records, records[1:] + [None], strict=True):
         if previous is None and record.history_type != "+":

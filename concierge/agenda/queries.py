@@ -799,17 +799,3 @@ def agenda_for(user, now: datetime.datetime | None = None, show: str = "") -> Ag
     agenda.dates, agenda.dates_more = coming_dates(user, agenda.today)
     agenda.requests = requests_due(user, now)
     return agenda
-
-
-def unread_notifications(user, now: datetime.datetime | None = None):
-    """What still needs the user: unread notifications whose reminder is live and still matters."""
-    live = Reminder.objects.visible_to(user, now).live().that_matter(now or timezone.now())
-    return Notification.objects.filter(
-        user=user, read_at__isnull=True, reminder__in=live.values("pk")
-    )
-
-
-def unread_count(user, cap: int = 100) -> int:
-    """How many notifications still need the user, counted up to `cap` (the bell shows 99+)."""
-    # Unordered: a sliced count keeps the ordering, and would sort every unread one first.
-    return unread_notifications(user).order_by()[:cap].count()

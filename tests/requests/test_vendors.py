@@ -59,3 +59,10 @@ def test_the_vendor_list_costs_the_same_queries_for_3_or_60_vendors(
         VendorFactory.create_batch(count)
         with django_assert_max_num_queries(6):
             assert concierge_client.get("/requests/vendors/").status_code == 200
+
+
+def test_a_vendor_without_recorded_history_opens(concierge_client):
+    """A vendor imported in bulk (no history recorded, as the demo's) opens with no changes listed."""
+    (vendor,) = Vendor.objects.bulk_create([Vendor(name="Le Cinq", kind="restaurant")])
+    response = concierge_client.get(f"/requests/vendors/{vendor.pk}/")
+    assert response.status_code == 200 and "Le Cinq" in response.content.decode()

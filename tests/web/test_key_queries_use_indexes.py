@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from clients.models import Client, ImportantDate
 from concierge.agenda.queries import coming_dates, day_bounds, team_summary
-from concierge.reminders.models import Reminder
+from concierge.reminders.models import Notification, Reminder
 from requests import listing
 from requests.models import ServiceRequest
 from tests.captured import run, runs_generic, written
@@ -22,7 +22,8 @@ pytestmark = pytest.mark.skipif(
     reason="query plans are PostgreSQL's (EXPLAIN); SQLite has no planner statistics to check",
 )
 
-LARGE = ("clients_client", "clients_importantdate", "concierge_reminder")  # as the crowd fills them
+# As the crowd fills them (and the notifications' test).
+LARGE = ("clients_client", "clients_importantdate", "concierge_reminder", "concierge_notification")
 SORTED_AT_MOST = 300  # rows a sort may take: a page, a fence of candidates, not a table
 # Enough that hashing the whole client table costs more than looking up by key the agenda's few
 # hundred candidates (the fence of each list), as it does at 100,000 clients.
@@ -407,3 +408,47 @@ def test_the_request_lists_count_reads_my_requests_from_an_index(
     walked = {node.get("Index Name") for node, _limited in nodes(plan)}
     assert "request_assignee_client" in walked, walked
     assert not problems([{"sql": count}])
+
+
+@pytest.mark.parametrize("role", ["concierge", "manager"])
+@pytest.mark.parametrize(
+    "path", ["/notifications/", "/notifications/?page=3", "/notifications/count/"]
+)
+def test_the_notifications_read_a_page_from_the_users_index_on_the_plans_they_run_on(
+    client, role, path, request, crowd
+):
+    """Thousands of notifications (a notification for each of the crowd's reminders, a catch-up
+    listing thousands among them): the page reads its rows newest first from the user's index
+    and stops, each row's reminder looked up by key for the reader's rule; the bell judges its
+    first unread ones by key. On the one plan each runs on (made without the values): no table
+    read whole, no sort of more than a page."""
+    user = request.getfixturevalue(role)
+    now = timezone.now()
+    catch_up = Reminder.objects.create(
+        owner=user, kind=Reminder.Kind.CATCH_UP, due_at=now, dedupe_key="crowd:catch-up"
+    )
+    Reminder.objects.filter(owner=request.getfixturevalue("concierge")).update(
+        owner=user, catch_up=catch_up
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            user=user if reminder.owner_id == user.pk else reminder.owner,
+            reminder=reminder,
+            created_at=now - datetime.timedelta(minutes=i),
+            read_at=now if i % 3 == 0 else None,
+        )
+        for i, reminder in enumerate(Reminder.objects.order_by("pk"))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    client.force_login(user)
+    for _ in range(2):  # the second: on the plans the statements keep
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+    walked = set()
+    for query in queries.captured_queries:
+        if runs_generic(query["sql"]):
+            walked |= {n.get("Index Name") for n, _l in nodes(plan_of(query["sql"], True))}
+    assert path == "/notifications/count/" or "notification_newest" in walked, walked
+    found = problems(queries.captured_queries, generic=True)
+    assert not found, "\n".join(found)

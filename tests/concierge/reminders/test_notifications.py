@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from concierge.models import Notification, Reminder
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, ServiceRequestFactory
 
 HTMX = {"HX-Request": "true"}
 
@@ -150,12 +150,143 @@ def test_mark_all_read_needs_a_post(concierge_client):
     assert concierge_client.get("/notifications/read/").status_code == 405
 
 
-def test_the_page_costs_the_same_queries_for_3_or_120_notifications(concierge_client, concierge):
-    def queries(count):
+def catch_up_of(user, items, *, state="open"):
+    """A catch-up prompt listing `items` live prompts of the user's, and its notification."""
+    now = timezone.now()
+    catch_up = Reminder.objects.create(
+        owner=user,
+        kind=Reminder.Kind.CATCH_UP,
+        due_at=now,
+        state=state,
+        dedupe_key=f"catch-up:{uuid.uuid4()}",
+    )
+    Reminder.objects.bulk_create(
+        Reminder(
+            owner=user,
+            note=f"late {i}",
+            due_at=now,
+            catch_up=catch_up,
+            dedupe_key=f"item:{uuid.uuid4()}",
+        )
+        for i in range(items)
+    )
+    return Notification.objects.create(user=user, reminder=catch_up, created_at=now)
+
+
+def test_the_page_costs_the_same_queries_for_3_60_or_300_notifications(
+    concierge_client, concierge, colleague
+):
+    """However many notifications, catch-ups, items listed and notifications hidden (about a
+    client now someone else's): the same queries for a page."""
+
+    def queries(count, catch_ups, items):
         Reminder.objects.all().delete()
         notify_many(concierge, count)
+        theirs = ClientFactory(primary_concierge=colleague)
+        for _ in range(count // 10):
+            notify(concierge, "About their client", client=theirs)
+        for n in range(catch_ups):
+            catch_up_of(concierge, items, state="open" if n == 0 else "done")
         with CaptureQueriesContext(connection) as captured:
             assert concierge_client.get("/notifications/").status_code == 200
         return len(captured)
 
-    assert queries(3) == queries(120) <= 8
+    assert queries(3, 1, 3) == queries(60, 1, 3) == queries(300, 4, 150) <= 8
+
+
+def test_notifications_about_someone_elses_client_are_hidden_from_the_page_and_its_paging(
+    concierge_client, concierge, colleague
+):
+    """A client handed over to a colleague: their notifications leave my page, my pages close up,
+    and the bell does not count them."""
+    theirs = ClientFactory(primary_concierge=colleague)
+    for i in range(30):
+        notify(concierge, f"About theirs {i}", client=theirs, minutes_ago=i)
+    for i in range(55):
+        notify(concierge, f"Mine {i}", minutes_ago=100 + i)
+
+    first = concierge_client.get("/notifications/").content.decode()
+    second = concierge_client.get("/notifications/?page=2").content.decode()
+
+    assert "About theirs" not in first + second
+    assert first.count('class="notif is-unread"') == 50 and "Page 1 of 2" in first
+    assert second.count('class="notif is-unread"') == 5 and "Page 2 of 2" in second
+    assert "Mine 49<" in first and "Mine 50<" in second
+    assert "55 unread" in first
+    assert concierge_client.get("/notifications/count/").content.decode().startswith("55<")
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "last"),
+    [("en", "Page 1 of 5 or more", "Page 6 of 6"), ("fr", "Page 1 sur 5 ou plus", "Page 6 sur 6")],
+)
+def test_past_four_more_pages_the_pager_says_or_more_and_the_last_page_counts_itself(
+    concierge_client, concierge, language, first, last
+):
+    """The pager counts at most 200 notifications past a page's start (each one's reminder is
+    looked up for the reader's rule): beyond, "Page 1 of 5 or more"; the next page's link always
+    works, and each page counts from its own start."""
+    concierge.language = language
+    concierge.save(update_fields=["language"])
+    notify_many(concierge, 260)
+
+    html = concierge_client.get("/notifications/").content.decode()
+    assert first in html and "?page=2" in html
+
+    html = concierge_client.get("/notifications/?page=6").content.decode()
+    assert last in html and html.count('class="notif is-unread"') == 10
+
+
+def test_a_catch_up_says_how_many_it_lists_up_to_99(concierge_client, concierge):
+    catch_up_of(concierge, 3)
+    catch_up_of(concierge, 120, state="done")  # its items still live: the sweep closes them later
+    html = concierge_client.get("/notifications/").content.decode()
+    assert "3 things to catch up on" in html
+    assert "More than 99 things to catch up on" in html
+
+
+def test_the_bell_counts_only_what_still_needs_me(concierge_client, concierge):
+    """Unread notifications whose reminder no longer matters (a request acknowledged since its
+    "acknowledge it" prompt, a prompt closed: the sweep closes them and marks them read) are not
+    counted, even when they are the first hundred read."""
+    acknowledged = ServiceRequestFactory(
+        client=ClientFactory(primary_concierge=concierge), status="acknowledged"
+    )
+    prompt = Reminder.objects.create(
+        owner=concierge,
+        client=acknowledged.client,
+        service_request=acknowledged,
+        kind=Reminder.Kind.NOT_ACKNOWLEDGED,
+        due_at=timezone.now(),
+        dedupe_key="ack",
+    )
+    Notification.objects.create(user=concierge, reminder=prompt)
+    notify_many(concierge, 110)
+    Reminder.objects.filter(note__startswith="n").update(state="done")
+    notify(concierge)
+    notify(concierge)
+    assert concierge_client.get("/notifications/count/").content.decode().startswith("2<")
+
+
+@pytest.mark.parametrize(
+    ("language", "failed", "retried"),
+    [
+        ("en", "its email could not be sent", "its email is being retried"),
+        ("fr", "son e-mail n’a pas pu être envoyé", "son e-mail est en cours de renvoi"),
+    ],
+)
+def test_each_row_says_how_its_email_went(concierge_client, concierge, language, failed, retried):
+    concierge.language = language
+    concierge.save(update_fields=["language"])
+    now = timezone.now()
+    given_up = notify(concierge, "Given up")
+    Notification.objects.filter(pk=given_up.pk).update(email_failed_at=now)
+    retrying = notify(concierge, "Retrying", read=True)
+    Notification.objects.filter(pk=retrying.pk).update(next_attempt_at=now, email_attempts=2)
+    notify(concierge, "Sent")
+
+    rows = concierge_client.get("/notifications/").content.decode().split("<li>")[1:]
+
+    assert [failed in row for row in rows] == [False, False, True]  # newest first
+    assert [retried in row for row in rows] == [False, True, False]
+    assert ["notif is-unread" in row for row in rows] == [True, False, True]
