@@ -149,6 +149,11 @@ def title(reminder: Reminder) -> str:
     return str(reminder.get_kind_display())
 
 
+def _ending(sentence: str) -> str:
+    """A sentence ending on a moment that ends with its own full stop ("2:33 a.m.") ends once."""
+    return sentence[:-1] if sentence.endswith("..") else sentence
+
+
 def detail(reminder: Reminder) -> str:
     """A second line: why now, what to do."""
     kind = reminder.kind
@@ -164,9 +169,9 @@ def detail(reminder: Reminder) -> str:
     if kind == Kind.NOT_ACKNOWLEDGED and reminder.service_request_id:
         acknowledge_by = reminder.service_request.acknowledge_by
         if acknowledge_by:
-            return _("To acknowledge by %(when)s.") % {"when": moment(acknowledge_by)}
+            return _ending(_("To acknowledge by %(when)s.") % {"when": moment(acknowledge_by)})
     if kind == Kind.OVERDUE and reminder.for_due_at:
-        return _("It was due %(when)s.") % {"when": moment(reminder.for_due_at)}
+        return _ending(_("It was due %(when)s.") % {"when": moment(reminder.for_due_at)})
     if kind == Kind.FOLLOW_UP:
         return _("Ask how it went while it is fresh, and note their words.")
     if kind == Kind.CATCH_UP:
