@@ -60,6 +60,19 @@ def test_the_bell_says_99_plus_beyond_99(concierge_client, concierge):
     assert concierge_client.get("/notifications/count/").content.decode().startswith("99+<")
 
 
+@pytest.mark.parametrize(
+    ("language", "said"), [("en", "More than 99 unread"), ("fr", "Plus de 99 non lues")]
+)
+def test_the_page_says_more_than_99_unread_as_the_bell_says_99_plus(
+    concierge_client, concierge, language, said
+):
+    concierge.language = language
+    concierge.save(update_fields=["language"])
+    notify_many(concierge, 120)
+    page = concierge_client.get("/notifications/").content.decode()
+    assert said in page and "100" not in page.split("notif-summary", 1)[1].split("</p>", 1)[0]
+
+
 def test_the_bell_polls_from_the_navigation_of_every_page(concierge_client):
     html = concierge_client.get("/clients/").content.decode()
     assert 'hx-get="/notifications/count/" hx-trigger="load, every 60s"' in html
