@@ -137,7 +137,7 @@ def recent_clients(user, *, limit: int = 6) -> list[Client]:
     moments: dict[int, datetime.datetime] = {}
     latest = (
         Interaction.objects.filter(by=user)
-        .order_by("-occurred_at")
+        .order_by("-occurred_at", "-id")
         .values_list("client_id", "occurred_at")[: limit * 5],
         VoiceNote.objects.filter(recorded_by=user, purpose=VoiceNote.Purpose.NOTE)
         .order_by("-recorded_at")

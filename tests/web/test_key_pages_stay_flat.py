@@ -35,6 +35,7 @@ BOUNDS = {
     "request_board": 14,
     "request_detail": 16,
     "team_dashboard": 16,
+    "record_picker": 9,  # the clients of today, the recent ones
 }
 
 
@@ -103,6 +104,7 @@ def pages(concierge):
         "request_board": "/requests/?view=board",
         "request_detail": f"/requests/{service_request.pk}/",
         "team_dashboard": "/team/",
+        "record_picker": "/record/",
     }
 
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from clients.models import Client, ImportantDate
+from clients.models import Client, ImportantDate, Interaction
 from concierge.agenda.queries import coming_dates, day_bounds, team_summary
 from concierge.reminders.models import Notification, Reminder
 from requests import listing
@@ -452,3 +452,31 @@ def test_the_notifications_read_a_page_from_the_users_index_on_the_plans_they_ru
     assert path == "/notifications/count/" or "notification_newest" in walked, walked
     found = problems(queries.captured_queries, generic=True)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("role", ["concierge", "manager"])
+def test_the_record_pickers_recent_clients_read_the_authors_latest_from_an_index(
+    client, role, request, crowd
+):
+    """Thousands of interactions by the user and by others: the recent clients are the user's
+    latest, read newest first from the index by author and moment, which stops after a few rows
+    (not all of the user's interactions sorted)."""
+    user = request.getfixturevalue(role)
+    other = request.getfixturevalue("colleague")
+    now = timezone.now()
+    Interaction.objects.bulk_create(
+        Interaction(client=c, by=user if i % 2 else other, occurred_at=now - datetime.timedelta(i))
+        for i, c in enumerate(Client.objects.order_by("pk")[:6000])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE clients_interaction")
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/record/").status_code == 200
+    recent = [
+        q for q in queries.captured_queries if q["sql"].startswith('SELECT "clients_interaction"')
+    ]
+    assert len(recent) == 1
+    plan = plan_of(recent[0]["sql"])
+    assert "interaction_by_author_latest" in {n.get("Index Name") for n, _l in nodes(plan)}
+    assert not [n for n, _l in nodes(plan) if n["Node Type"] in ("Sort", "Seq Scan")]
