@@ -50,7 +50,11 @@ class Ids:
         self.ids = sorted(set(ids))
 
     def param(self, connection):
-        return self.ids if connection.vendor == "postgresql" else json.dumps(self.ids)
+        if connection.vendor == "postgresql":
+            # An array's text, written at once: psycopg writes a list element by element (0.35 ms
+            # for the agenda's 400 candidates, twice where the query log keeps the statement).
+            return f"{{{','.join(map(str, map(int, self.ids)))}}}"
+        return json.dumps(self.ids)
 
 
 # How each database reads the ids of one parameter.
