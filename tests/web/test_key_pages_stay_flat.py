@@ -35,7 +35,7 @@ BOUNDS = {
     "request_board": 14,
     "request_detail": 16,
     "team_dashboard": 16,
-    "record_picker": 9,  # the clients of today, the recent ones
+    "record_picker": 10,  # the clients of today (their first candidates judged), the recent ones
 }
 
 

@@ -480,3 +480,26 @@ def test_the_record_pickers_recent_clients_read_the_authors_latest_from_an_index
     plan = plan_of(recent[0]["sql"])
     assert "interaction_by_author_latest" in {n.get("Index Name") for n, _l in nodes(plan)}
     assert not [n for n, _l in nodes(plan) if n["Node Type"] in ("Sort", "Seq Scan")]
+
+
+@pytest.mark.parametrize("role", ["concierge", "manager"])
+def test_the_record_pickers_clients_of_today_read_a_bounded_set(client, role, request, crowd):
+    """The clients of today come from the first candidates of the agenda's lists, judged, and the
+    first requests due, then those clients by key: never the portfolio walked in name order with a
+    test per client (for a manager with nothing due, every client of the team was read)."""
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    client.get("/record/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/record/").status_code == 200
+    found = problems(queries.captured_queries)
+    assert not found, "\n".join(found)
+    today = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "clients_client"') and '"sort_name" ASC' in q["sql"]
+    ]
+    # A manager with nothing due reads no client at all; a concierge's are those of a bounded set
+    # of ids (not every client the rule lets through, tested in the portfolio's order).
+    assert len(today) == (1 if role == "concierge" else 0)
+    assert all("= ANY(" in sql for sql in today)
