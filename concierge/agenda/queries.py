@@ -203,6 +203,27 @@ def _lists(user, named, backups, now, end, week_end, fence):
 LISTS = ("overdue", "today", "calls", "coming", "catch_up")
 
 
+def list_candidates(user, now, end, fence) -> dict[str, list[tuple]]:
+    """The first `fence` candidates (id, where it falls) of each of the agenda's lists, in due
+    order, in one query compiled once per shape: whose prompts the user acts for (see
+    Reminder.objects.acting_for) is the shape."""
+    away = {} if user.is_manager or user.is_superuser else away_now(now)
+    named, backups = acting_lists(user.pk, away)
+    return _first_candidates(
+        LISTS,
+        ("agenda-lists", len(named), len(backups), fence),
+        partial(_lists, fence=fence),
+        {
+            "user": user.pk,
+            "named": named,
+            "backups": backups,
+            "now": now,
+            "end": end,
+            "week_end": end + datetime.timedelta(days=COMING_DAYS),
+        },
+    )
+
+
 def judged(user, now, ids) -> tuple[set[int], set[int]]:
     """Of these live prompts, those whose subject still matters (the relevance test) and those the
     user may act on now (see Reminder.objects.actionable_by): one query, the joins of both tests
@@ -302,22 +323,7 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     # there (the one rule, built and planned once for every list: building it costs milliseconds),
     # and those the user may act on. A catch-up matters while one of its items does.
     fence = COUNT_CAP + 1 + SLACK
-    # Whose prompts the user acts for (see Reminder.objects.acting_for): the shape of the query.
-    away = {} if user.is_manager or user.is_superuser else away_now(now)
-    named, backups = acting_lists(user.pk, away)
-    in_order = _first_candidates(
-        LISTS,
-        ("agenda-lists", len(named), len(backups), fence),
-        partial(_lists, fence=fence),
-        {
-            "user": user.pk,
-            "named": named,
-            "backups": backups,
-            "now": now,
-            "end": end,
-            "week_end": week_end,
-        },
-    )
+    in_order = list_candidates(user, now, end, fence)
     catch_up_when = dict(in_order.pop("catch_up"))
     in_order = {name: [pk for pk, _when in rows] for name, rows in in_order.items()}
     listed = _first_candidates(
@@ -801,21 +807,7 @@ def clients_of_today(user, now: datetime.datetime | None = None, limit: int = 8)
     now = now or timezone.now()
     _today, end = day_bounds(user, now)
     fence = COUNT_CAP + 1 + SLACK
-    away = {} if user.is_manager or user.is_superuser else away_now(now)
-    named, backups = acting_lists(user.pk, away)
-    in_order = _first_candidates(
-        LISTS,
-        ("agenda-lists", len(named), len(backups), fence),
-        partial(_lists, fence=fence),
-        {
-            "user": user.pk,
-            "named": named,
-            "backups": backups,
-            "now": now,
-            "end": end,
-            "week_end": end + datetime.timedelta(days=COMING_DAYS),
-        },
-    )
+    in_order = list_candidates(user, now, end, fence)
     candidates = {pk for name in ("overdue", "today", "calls") for pk, _when in in_order[name]}
     mattering, allowed = judged(user, now, candidates)
     passed = compiled.Ids(mattering & allowed).param(connection)
