@@ -116,14 +116,14 @@ def day_bounds(user, now: datetime.datetime):
     return today, end
 
 
-def my_reminders(user, now: datetime.datetime | None = None, *, catch_ups=True):
-    """The user's own prompts that still matter (and those of a colleague they stand in for now);
-    the items of a catch-up are shown within it. `catch_ups=False`: the others only."""
+def my_reminders(user, now: datetime.datetime | None = None):
+    """The user's own prompts that still matter (and those of a colleague they stand in for now),
+    catch-ups aside (each is listed apart, its items within it)."""
     return (
         Reminder.objects.actionable_by(user, now)
         .filter(catch_up__isnull=True)
         .live()
-        .that_matter(now or timezone.now(), catch_ups=catch_ups)
+        .that_matter(now or timezone.now(), catch_ups=False)
     )
 
 
@@ -301,20 +301,14 @@ def reminders_section(user, now: datetime.datetime, show: str = "") -> Agenda:
     # What each list holds, in full: built only when the candidates do not settle it (rare), as
     # building the relevance test costs milliseconds of Python each time.
     sections = {
-        "overdue": lambda: (
-            my_reminders(user, now, catch_ups=False).exclude(cadence).filter(due_at__lt=now)
-        ),
+        "overdue": lambda: my_reminders(user, now).exclude(cadence).filter(due_at__lt=now),
         "today": lambda: (
-            my_reminders(user, now, catch_ups=False)
-            .exclude(cadence)
-            .filter(due_at__gte=now, due_at__lt=end)
+            my_reminders(user, now).exclude(cadence).filter(due_at__gte=now, due_at__lt=end)
         ),
         # Calls owed by cadence are listed apart: they are not deadlines like the others.
-        "calls": lambda: my_reminders(user, now, catch_ups=False).filter(cadence, due_at__lt=end),
+        "calls": lambda: my_reminders(user, now).filter(cadence, due_at__lt=end),
         "coming": lambda: (
-            my_reminders(user, now, catch_ups=False)
-            .exclude(cadence)
-            .filter(due_at__gte=end, due_at__lt=week_end)
+            my_reminders(user, now).exclude(cadence).filter(due_at__gte=end, due_at__lt=week_end)
         ),
     }
     # A few queries for the lists and their badges, however long the backlog: the first `fence`
